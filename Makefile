@@ -1,0 +1,38 @@
+# The two README commands:
+#   make book   set up .venv (runtime) and build the book into _build/html from the
+#               committed, executed notebooks (nothing is retrained)
+#   make test   set up .venv (dev) and the Debian packages, then run the whole suite
+PY := .venv/bin/python
+export MNIST_NPZ ?= $(abspath ../shared/data/mnist/mnist.npz)
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: book test test-fast lint bench execute clean
+
+book:
+	scripts/setup_env.sh
+	$(PY) -m jupyter_book build . --quiet
+
+test:
+	scripts/setup_env.sh --dev
+	$(PY) -m pytest
+
+# Unit tests and papermill smoke runs only (minutes, for development).
+test-fast:
+	scripts/setup_env.sh --dev
+	$(PY) -m pytest -m "not slow"
+
+lint:
+	scripts/setup_env.sh --dev
+	$(PY) -m pytest tests/test_lint.py
+
+# Re-execute every notebook in place at full settings (before committing a change).
+execute:
+	scripts/setup_env.sh --dev
+	$(PY) scripts/execute_notebooks.py
+
+bench:
+	scripts/setup_env.sh --dev
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf _build
