@@ -30,6 +30,28 @@ def prepare_labels(labels: np.ndarray, num_classes: int = 10) -> np.ndarray:
     return keras.utils.to_categorical(labels, num_classes).astype("float32")
 
 
+Split = tuple[np.ndarray, np.ndarray]
+
+
+def load_prepared_mnist(train_size: int | None = None, *, flatten: bool = False) -> tuple[Split, Split]:
+    """MNIST ready for training: scaled images and one-hot labels (5.1.1, 5.1.2).
+
+    ``train_size`` keeps the first N training images (papermill smoke runs, shared budgets);
+    ``None`` keeps all 60,000. The 10,000 test images are always complete.
+    """
+    from utils.data import load_mnist
+
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    if train_size is not None:
+        if isinstance(train_size, bool) or not isinstance(train_size, int) or not 0 < train_size <= len(x_train):
+            raise ValueError(f"train_size must be None or an int in [1, {len(x_train)}], got {train_size!r}")
+        x_train, y_train = x_train[:train_size], y_train[:train_size]
+    return (
+        (prepare_images(x_train, flatten=flatten), prepare_labels(y_train)),
+        (prepare_images(x_test, flatten=flatten), prepare_labels(y_test)),
+    )
+
+
 class EpochTimer(keras.callbacks.Callback):
     """Records the wall-clock seconds of every epoch in ``self.seconds``."""
 
