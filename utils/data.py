@@ -61,9 +61,10 @@ def _read_npz(path: Path, source: str) -> MnistSplits:
         what = "디렉터리입니다 (is a directory)" if path.is_dir() else "존재하지 않습니다 (does not exist)"
         raise MnistDataError(f"{source}가 가리키는 경로 '{path}'가 {what}.\n" + HOW_TO_SUPPLY)
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            if not hasattr(npz, "files"):
-                raise ValueError("it holds a single array, not an .npz archive")
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise ValueError("it holds a single .npy array, not an .npz archive")
+        with loaded as npz:
             found = set(npz.files)
             missing = sorted(set(EXPECTED) - found)
             if missing:

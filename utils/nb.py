@@ -12,8 +12,8 @@ class _Shown(str):
         return str(self)
 
 
-def glue(name: str, value: Any, fmt: str = "") -> Any:
-    """Record ``format(value, fmt)`` under ``name`` for myst-nb's ``{glue}`` role; return ``value``.
+def glue(name: str, value: Any, fmt: str = "") -> None:
+    """Record ``format(value, fmt)`` under ``name`` for myst-nb's ``{glue}`` role.
 
     ``fmt`` is a format spec such as ``".4f"``, ``",d"`` or ``".1%"``. Used by every
     chapter. Where myst-nb is not installed (e.g. a bare Colab runtime) nothing is recorded.
@@ -27,6 +27,5 @@ def glue(name: str, value: Any, fmt: str = "") -> Any:
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # pragma: no cover - runtimes without myst-nb
-        return value
+        return
     myst_glue(name, shown, display=False)
-    return value

@@ -43,6 +43,15 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, deterministic: bool = True) -> N
 
 def set_figure_style() -> None:
     """Korean font (bundled NanumGothic via koreanize-matplotlib) and figure defaults."""
+    try:  # In Jupyter, activate the inline backend first: it installs the PNG formatter that
+        # displays the Figure objects utils.viz returns, and resets some rcParams we set below.
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython is installed with the course
+        shell = None
+    if shell is not None and hasattr(shell, "kernel"):
+        shell.run_line_magic("matplotlib", "inline")
     import koreanize_matplotlib  # noqa: F401  (registers NanumGothic and sets rcParams)
     import matplotlib as mpl
 
