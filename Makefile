@@ -3,7 +3,11 @@
 #               committed, executed notebooks (nothing is retrained)
 #   make test   set up .venv (dev) and the Debian packages, then run the whole suite
 PY := .venv/bin/python
-export MNIST_NPZ ?= $(abspath ../shared/data/mnist/mnist.npz)
+# Offline MNIST: use the shared copy beside the checkout when there is one (CI sets it too).
+SHARED_MNIST := $(wildcard $(abspath ../shared/data/mnist/mnist.npz))
+ifneq ($(SHARED_MNIST),)
+export MNIST_NPZ ?= $(SHARED_MNIST)
+endif
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: book test test-fast lint bench execute clean
