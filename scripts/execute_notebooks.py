@@ -76,9 +76,11 @@ def _parse_param(text: str) -> tuple[str, object]:
     if not sep or not key.isidentifier():
         raise argparse.ArgumentTypeError(f"parameters look like NAME=VALUE, got {text!r}")
     try:
-        return key, ast.literal_eval(value)
+        parsed = ast.literal_eval(value)
     except (ValueError, SyntaxError):
         return key, value
+    # papermill passes parameters through JSON-like YAML: tuples would arrive as strings.
+    return key, list(parsed) if isinstance(parsed, tuple) else parsed
 
 
 def main(argv: list[str] | None = None) -> int:
