@@ -1,0 +1,53 @@
+"""utils.transforms: shifting images with zero fill (5.1.1's translation experiment)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from utils.transforms import shift_images
+
+
+def test_shift_right_and_down_fills_with_zeros() -> None:
+    images = np.arange(2 * 4 * 5, dtype=np.uint8).reshape(2, 4, 5) + 1
+    shifted = shift_images(images, dx=2, dy=1)
+    assert shifted.shape == images.shape and shifted.dtype == images.dtype
+    np.testing.assert_array_equal(shifted[:, 1:, 2:], images[:, :-1, :-2])
+    assert not shifted[:, 0, :].any() and not shifted[:, :, :2].any()  # uncovered border is zero
+    assert shifted is not images and images[0, 0, 0] == 1  # the input is untouched
+
+
+def test_negative_shifts_move_left_and_up() -> None:
+    images = np.random.default_rng(0).random((3, 6, 6, 1))
+    shifted = shift_images(images, dx=-2, dy=-3)
+    np.testing.assert_array_equal(shifted[:, :3, :4], images[:, 3:, 2:])
+    assert not shifted[:, 3:].any() and not shifted[:, :, 4:].any()
+
+
+def test_zero_shift_is_a_copy_and_shifts_compose() -> None:
+    images = np.random.default_rng(1).random((2, 7, 7))
+    np.testing.assert_array_equal(shift_images(images), images)
+    # Shifting twice equals shifting once by the sum when nothing leaves the frame in between.
+    framed = np.zeros((1, 12, 12))
+    framed[0, 4:8, 4:8] = 1.0
+    np.testing.assert_array_equal(shift_images(shift_images(framed, 1, 1), 2, -1), shift_images(framed, 3, 0))
+
+
+def test_pixels_that_leave_the_frame_do_not_wrap_around() -> None:
+    images = np.zeros((1, 4, 4))
+    images[0, :, -1] = 1.0  # a bright right-hand column
+    assert not shift_images(images, dx=1).any()  # np.roll would bring it back on the left
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"dx": 28}, "dx"), ({"dy": -28}, "dy"), ({"dx": 1.5}, "dx must be an int"), ({"dy": True}, "dy must be an int")],
+)
+def test_bad_shifts_are_rejected(kwargs: dict, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        shift_images(np.zeros((1, 28, 28)), **kwargs)
+
+
+def test_bad_image_shapes_are_rejected() -> None:
+    with pytest.raises(ValueError, match=r"\(N, H, W\)"):
+        shift_images(np.zeros((28, 28)), dx=1)
