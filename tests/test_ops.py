@@ -361,3 +361,20 @@ def test_importing_ops_does_not_import_keras() -> None:
     code = "import sys, utils.ops; print(sorted({'keras', 'tensorflow'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_spatial_layers_names_sizes_and_strides() -> None:
+    assert ops.spatial_layers(models.build_convnet()) == [
+        ("Conv2D", 3, 1),
+        ("MaxPooling2D", 2, 2),
+        ("Conv2D", 3, 1),
+        ("MaxPooling2D", 2, 2),
+        ("Conv2D", 3, 1),
+    ]
+    assert ops.spatial_steps(models.build_no_pooling_base()) == [(3, 1)] * 3
+
+
+def test_spatial_layers_refuse_rectangular_windows() -> None:
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, (3, 5))])
+    with pytest.raises(ValueError, match="square windows"):
+        ops.spatial_layers(model)

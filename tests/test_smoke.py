@@ -18,11 +18,24 @@ SMOKE = {
     },
     "5_1_1_convolution": {
         "parameters": {"EPOCHS": 1, "TRAIN_SIZE": 2000},
-        "ranges": {},
+        "ranges": {
+            "convnet_acc": (0.50, 1.0),
+            "dense_acc": (0.50, 1.0),
+            "conv_diff": (0.0, 1e-4),  # utils.ops.conv2d agrees with Keras whatever the training
+            "positions_valid": (9, 9),
+            "positions_same": (25, 25),
+            "positions_stride2": (4, 4),
+        },
     },
     "5_1_2_max_pooling": {
         "parameters": {"EPOCHS": 1, "TRAIN_SIZE": 1000, "SEEDS": [0]},
-        "ranges": {},
+        "ranges": {
+            "max_test": (0.25, 1.0),
+            "dense_test": (0.25, 1.0),
+            "n_coefficients": (30_976, 30_976),
+            "dense512_weights": (15_860_224, 15_860_224),
+            "model_params": (93_322, 93_322),
+        },
     },
 }
 

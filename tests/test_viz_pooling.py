@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from utils import viz_pooling as vp
 from utils.experiments import RunRecord
-from utils.ops import max_pool2d
+from utils.ops import max_pool2d, spatial_steps
 
 GRID = np.array([[1, 0, 2, 3], [4, 6, 6, 8], [3, 1, 1, 0], [1, 2, 2, 4]], dtype=float)
 MODEL_5_1 = [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
@@ -85,7 +85,7 @@ def test_learning_curves_from_records() -> None:
 def test_spatial_steps_read_from_models() -> None:
     from utils.models import build_convnet, build_convnet_base, build_no_pooling_base
 
-    assert vp.spatial_steps(build_convnet_base()) == MODEL_5_1
-    assert vp.spatial_steps(build_convnet()) == MODEL_5_1  # Flatten and Dense are skipped
-    assert vp.spatial_steps(build_no_pooling_base()) == [(3, 1)] * 3
-    assert vp.spatial_steps(build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
+    assert spatial_steps(build_convnet_base()) == MODEL_5_1
+    assert spatial_steps(build_convnet()) == MODEL_5_1  # Flatten and Dense are skipped
+    assert spatial_steps(build_no_pooling_base()) == [(3, 1)] * 3
+    assert spatial_steps(build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]

@@ -197,7 +197,7 @@ def receptive_field(layers: keras.Model | Sequence[tuple[IntOrPair, IntOrPair]])
     conv 3): 3 -> 4 -> 8 -> 10 -> 18.
     """
     if hasattr(layers, "layers"):  # a Keras model
-        steps = _steps_from_model(layers)
+        steps = [(kernel_size, stride) for _, kernel_size, stride in _steps_from_model(layers)]
     elif isinstance(layers, Sequence) and not isinstance(layers, str):
         steps = []
         for step in layers:
@@ -219,8 +219,27 @@ def receptive_field(layers: keras.Model | Sequence[tuple[IntOrPair, IntOrPair]])
     return sides[0]
 
 
-def _steps_from_model(model: keras.Model) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """``(kernel_size, stride)`` pairs of a model's convolution and pooling layers, in order."""
+def spatial_layers(model: keras.Model) -> list[tuple[str, int, int]]:
+    """``(layer class name, window size, stride)`` of a model's convolution and pooling layers (5.1.1, 5.1.2).
+
+    The pairs ``(window size, stride)`` are what :func:`receptive_field` takes; windows and
+    strides must be square here (every model of the course has square ones).
+    """
+    layers = []
+    for name, kernel_size, stride in _steps_from_model(model):
+        if kernel_size[0] != kernel_size[1] or stride[0] != stride[1]:
+            raise ValueError(f"expected square windows and strides, got {kernel_size} / {stride} in {name}")
+        layers.append((name, kernel_size[0], stride[0]))
+    return layers
+
+
+def spatial_steps(model: keras.Model) -> list[tuple[int, int]]:
+    """``(window size, stride)`` of every convolution and pooling layer of ``model``, in order (5.1.2)."""
+    return [(size, stride) for _, size, stride in spatial_layers(model)]
+
+
+def _steps_from_model(model: keras.Model) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """``(class name, kernel_size, stride)`` of a model's convolution and pooling layers, in order."""
     import keras  # imported here so that `import utils.ops` stays light
 
     convolutions = (keras.layers.Conv2D, keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D)
@@ -228,18 +247,18 @@ def _steps_from_model(model: keras.Model) -> list[tuple[tuple[int, int], tuple[i
     unsupported = (keras.layers.Conv2DTranspose, keras.layers.UpSampling2D)
     steps = []
     for layer in model.layers:
+        name = type(layer).__name__
         if isinstance(layer, keras.Model):  # a nested model, e.g. a conv base inside a classifier
             steps += _steps_from_model(layer)
         elif isinstance(layer, convolutions):
             # A dilated kernel spans (k - 1) * dilation + 1 pixels.
             span = tuple((k - 1) * d + 1 for k, d in zip(layer.kernel_size, layer.dilation_rate, strict=True))
-            steps.append((span, tuple(layer.strides)))
+            steps.append((name, span, tuple(layer.strides)))
         elif isinstance(layer, poolings):
-            steps.append((tuple(layer.pool_size), tuple(layer.strides)))
+            steps.append((name, tuple(layer.pool_size), tuple(layer.strides)))
         elif isinstance(layer, unsupported):
             raise ValueError(
-                f"expected Conv2D and pooling layers only, got {type(layer).__name__} {layer.name!r}, "
-                "which upsamples (not supported)"
+                f"expected Conv2D and pooling layers only, got {name} {layer.name!r}, which upsamples (not supported)"
             )
         # Anything else (Flatten, Dense, Dropout, Activation, ...) leaves the receptive field as it is.
     return steps

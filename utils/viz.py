@@ -78,7 +78,7 @@ EDGE_KERNELS: dict[str, np.ndarray] = {
 }
 
 
-def _check_image(image: np.ndarray, name: str = "image") -> np.ndarray:
+def as_image(image: np.ndarray, name: str = "image") -> np.ndarray:
     """One 2D image: ``(H, W)`` or ``(H, W, 1)`` -> ``(H, W)`` float array."""
     image = np.asarray(image, dtype=float)
     if image.ndim == 3 and image.shape[-1] == 1:
@@ -132,7 +132,7 @@ def plot_local_patterns(image: np.ndarray, kernels: dict[str, np.ndarray] | None
     Top row: each kernel's weights; bottom row: its response over the digit (red: the pattern
     is there, blue: its opposite, for example the other side of a stroke).
     """
-    image = _check_image(image)
+    image = as_image(image)
     kernels = EDGE_KERNELS if kernels is None else kernels
     if not isinstance(kernels, dict) or not kernels:
         raise ValueError(f"kernels must be a non-empty dict of name -> 2D kernel, got {kernels!r}")
@@ -203,14 +203,13 @@ def plot_global_vs_local(dense_kernel: np.ndarray, conv_kernel: np.ndarray, *, n
 
 def _spatial_steps(layers) -> list[tuple[str, int, int]]:
     """``(label, kernel_size, stride)`` of the spatial layers of a Keras model or of a list of pairs."""
+    from utils.ops import spatial_layers
+
     steps = []
     if hasattr(layers, "layers"):  # a Keras model: Conv2D and pooling layers count, others are skipped
-        for layer in layers.layers:
-            size = getattr(layer, "kernel_size", None) or getattr(layer, "pool_size", None)
-            if size is None:
-                continue
-            kind = "합성곱" if hasattr(layer, "kernel_size") else "풀링"
-            steps.append((f"{type(layer).__name__} ({kind})", int(size[0]), int(layer.strides[0])))
+        for name, size, stride in spatial_layers(layers):
+            kind = "풀링" if "Pooling" in name else "합성곱"
+            steps.append((f"{name} ({kind})", size, stride))
     elif isinstance(layers, list | tuple):
         for k, step in enumerate(layers, start=1):
             if (
@@ -265,7 +264,7 @@ def plot_receptive_fields(image: np.ndarray, layers) -> Figure:
     from matplotlib import colormaps
     from matplotlib.patches import Rectangle
 
-    image = _check_image(image)
+    image = as_image(image)
     if image.shape[0] != image.shape[1]:
         raise ValueError(f"image must be square, got {image.shape}")
     boxes = receptive_field_boxes(layers, image.shape[0])
@@ -305,7 +304,7 @@ def plot_response_map(image: np.ndarray, kernel: np.ndarray, bias: float = 0.0, 
     The response map is the convolution plus ``bias``, passed through ReLU when ``relu`` (as in
     the 5.1 model's first layer): bright where the filter's pattern is present.
     """
-    image = _check_image(image)
+    image = as_image(image)
     kernel = _check_kernel2d(kernel)
     response = _convolve(image, kernel, float(bias))
     if relu:
@@ -615,7 +614,7 @@ def plot_shifted_feature_maps(
     """
     from matplotlib.patches import Circle
 
-    image, shifted_image = _check_image(image), _check_image(shifted_image, "shifted_image")
+    image, shifted_image = as_image(image), as_image(shifted_image, "shifted_image")
     maps, shifted_maps = (np.asarray(m, dtype=float) for m in (maps, shifted_maps))
     maps = maps[0] if maps.ndim == 4 and maps.shape[0] == 1 else maps
     shifted_maps = shifted_maps[0] if shifted_maps.ndim == 4 and shifted_maps.shape[0] == 1 else shifted_maps

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from utils.ops import avg_pool2d, max_pool2d
+from utils.viz import as_image
 
 DIGIT_CMAP = "gray_r"
 PRESENCE_CMAP = "magma"
@@ -23,15 +24,6 @@ PRESENCE_CMAP = "magma"
 WINDOW_COLORS = ("#fbb4ae", "#b3cde3", "#ccebc5", "#decbe4", "#fed9a6", "#ffffcc", "#e5d8bd", "#fddaec", "#f2f2f2")
 #: One colour per model in the comparison figures, in the order the models are given.
 MODEL_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#7f7f7f", "#8c564b", "#e377c2", "#17becf")
-
-
-def _as_2d(values: Any, name: str) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
-    if array.ndim == 3 and array.shape[-1] == 1:
-        array = array[..., 0]
-    if array.ndim != 2 or min(array.shape) < 1:
-        raise ValueError(f"{name} must have shape (H, W) or (H, W, 1), got {np.shape(values)}")
-    return array
 
 
 def _number_grid(
@@ -70,7 +62,7 @@ def plot_pooling_example(x: Any, pool_size: int = 2) -> Figure:
     Each window of the input and the output number it becomes share a colour; the maximum
     of every window is outlined in bold.
     """
-    x = _as_2d(x, "x")
+    x = as_image(x, "x")
     if not isinstance(pool_size, int) or pool_size < 1:
         raise ValueError(f"pool_size must be a positive int, got {pool_size!r}")
     if x.shape[0] < pool_size or x.shape[1] < pool_size:
@@ -108,7 +100,7 @@ def plot_feature_map_pooling(image: Any, feature_map: Any, pooled: Any, *, chann
     panels are drawn at the same size so the coarser 13x13 grid is visible. ``note`` is
     appended to the title (e.g. that the filters are still untrained).
     """
-    image = _as_2d(image, "image")
+    image = as_image(image, "image")
     feature_map, pooled = np.asarray(feature_map, dtype=float), np.asarray(pooled, dtype=float)
     if feature_map.ndim != 3 or pooled.ndim != 3:
         raise ValueError(f"feature_map and pooled must be (H, W, channels), got {feature_map.shape} and {pooled.shape}")
@@ -131,19 +123,6 @@ def plot_feature_map_pooling(image: Any, feature_map: Any, pooled: Any, *, chann
         ax.images[0].set_clim(0, vmax)  # one colour scale for before and after pooling
     fig.suptitle(f"필터 {channel}의 응답 맵{note}: 최대 풀링 뒤 높이와 너비가 절반이 됩니다", fontsize=11)
     return fig
-
-
-def spatial_steps(model: Any) -> list[tuple[int, int]]:
-    """``(window size, stride)`` of every Conv2D and pooling layer of ``model``, in order (square windows).
-
-    These are the pairs that :func:`utils.ops.receptive_field` and :func:`unit_window` take.
-    """
-    steps = []
-    for layer in model.layers:
-        size = getattr(layer, "kernel_size", None) or getattr(layer, "pool_size", None)
-        if size is not None:
-            steps.append((int(size[0]), int(layer.strides[0])))
-    return steps
 
 
 def unit_window(steps: Sequence[tuple[int, int]], row: int, col: int) -> tuple[int, int, int]:
@@ -169,7 +148,7 @@ def plot_receptive_fields(image: Any, windows: Mapping[str, tuple[int, int, int]
     ``windows`` maps a Korean caption to ``(top, left, size)`` (see :func:`unit_window`). The
     top row outlines each window on the whole digit; the bottom row shows only what is inside.
     """
-    image = _as_2d(image, "image")
+    image = as_image(image, "image")
     if not windows:
         raise ValueError("windows is empty: give at least one caption -> (top, left, size)")
     for caption, (top, left, size) in windows.items():
