@@ -14,7 +14,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 book:
 	scripts/setup_env.sh
-	$(PY) -m jupyter_book build . --quiet
+	.venv/bin/jupyter-book build . --quiet
 
 test:
 	scripts/setup_env.sh --dev

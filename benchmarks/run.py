@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "scripts"))  # benchmark-only: reuse the notebook 
 
 from execute_notebooks import chapter_notebooks, execute_with_papermill  # noqa: E402
 
-BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "_static"]
+BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "_static", "_ext"]
 
 
 def time_build() -> float:
@@ -38,7 +38,7 @@ def time_build() -> float:
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, Path(tmp) / name)
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "jupyter_book", "build", tmp, "--quiet"],
+            [str(Path(sys.executable).parent / "jupyter-book"), "build", tmp, "--quiet"],
             check=True,
             capture_output=True,
         )

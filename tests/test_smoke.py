@@ -14,7 +14,7 @@ from scripts.execute_notebooks import chapter_notebooks, execute_with_papermill
 SMOKE = {
     "5_1_intro_convnets": {
         "parameters": {"EPOCHS": 1, "TRAIN_SIZE": 2000},
-        "ranges": {"test_acc": (0.80, 1.0), "dense_acc": (0.70, 1.0), "base_params": (55_744, 55_744)},
+        "ranges": {"test_acc": (0.50, 1.0), "dense_acc": (0.50, 1.0), "base_params": (55_744, 55_744)},
     },
     "5_1_1_convolution": {
         "parameters": {"EPOCHS": 1, "TRAIN_SIZE": 2000},

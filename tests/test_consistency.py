@@ -1,0 +1,128 @@
+"""Cheap checks that the notebooks, the table of contents and the install pins agree.
+
+Fast (no execution): also run by the pre-commit hook in .pre-commit-config.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = ROOT / "chapters"
+
+
+def config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def version() -> str:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def toc_entries() -> list[str]:
+    """Every ``file:`` of _toc.yml (and its root), as written there."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    found = [toc["root"]]
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(node["file"])
+            for key, value in node.items():
+                if key != "file":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return found
+
+
+def chapter_notebooks() -> list[Path]:
+    return sorted(CHAPTERS.glob("*.ipynb"))
+
+
+def notebooks_to_check() -> list[Path]:
+    """Notebooks in chapters/ plus those _toc.yml names, present or not (a missing one fails)."""
+    named = {ROOT / f"{Path(e).with_suffix('')}.ipynb" for e in toc_entries() if e.startswith("chapters/")}
+    return sorted(set(chapter_notebooks()) | named)
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} is listed in _toc.yml but does not exist", pytrace=False)
+    return nbformat.read(path, as_version=4)
+
+
+def tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+NOTEBOOK_IDS = [p.relative_to(ROOT).as_posix() for p in notebooks_to_check()]
+
+
+def test_toc_entries_exist() -> None:
+    entries = toc_entries()
+    missing = [
+        e for e in entries if not any((ROOT / f"{Path(e).with_suffix('')}{s}").exists() for s in (".ipynb", ".md"))
+    ]
+    assert not missing, f"_toc.yml names files that do not exist: {missing}"
+
+
+def test_every_chapter_notebook_is_in_the_toc() -> None:
+    entries = toc_entries()
+    listed = {Path(e).with_suffix("").as_posix() for e in entries}
+    stems = [p.relative_to(ROOT).with_suffix("").as_posix() for p in chapter_notebooks()]
+    unlisted = [stem for stem in stems if stem not in listed]
+    assert not unlisted, f"notebooks in chapters/ that _toc.yml does not list: {unlisted}"
+
+
+@pytest.mark.parametrize("path", notebooks_to_check(), ids=NOTEBOOK_IDS)
+def test_first_cell_installs_the_pinned_release_on_colab(path: Path) -> None:
+    nb = read(path)
+    url = config()["repository"]["url"].rstrip("/")
+    pin = f"git+{url}@v{version()}"
+    first = nb.cells[0]
+    assert first.cell_type == "code", "the first cell must be the Colab install (code) cell"
+    assert "remove-cell" in tags(first), f"the Colab install cell must be tagged remove-cell, has {tags(first)}"
+    assert pin in first.source, f"the first cell must install {pin!r}:\n{first.source}"
+    assert "google.colab" in first.source, "the install must only run on Colab (check for google.colab)"
+    pins = re.compile(rf"git\+{re.escape(url)}(?:\.git)?@[^\s\"']+")
+    stale = {m for cell in nb.cells for m in pins.findall(cell.source)}
+    assert stale <= {pin}, f"other pins of the course package than {pin}: {sorted(stale - {pin})}"
+
+
+@pytest.mark.parametrize("path", notebooks_to_check(), ids=NOTEBOOK_IDS)
+def test_has_a_parameters_cell(path: Path) -> None:
+    nb = read(path)
+    cells = [c for c in nb.cells if "parameters" in tags(c)]
+    assert len(cells) == 1, f"expected exactly one cell tagged 'parameters', found {len(cells)}"
+    assert cells[0].cell_type == "code"
+
+
+@pytest.mark.parametrize("path", notebooks_to_check(), ids=NOTEBOOK_IDS)
+def test_kernelspec_is_python3(path: Path) -> None:
+    nb = read(path)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", nb.metadata.get("kernelspec")
+
+
+def test_requirements_install_the_course_and_jupyter_book_1() -> None:
+    lines = [
+        line.split("#", 1)[0].strip()
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line.split("#", 1)[0].strip()
+    ]
+    assert "-e ." in lines, "requirements.txt must install the course package (-e .) for Binder and make book"
+    jb = [line for line in lines if re.match(r"jupyter-book\b", line, re.IGNORECASE)]
+    assert jb and re.search(r"<\s*2(?:\.0)*\b", jb[0]), f"requirements.txt must pin jupyter-book<2, has {jb}"
+
+
+def test_binder_runtime_is_python_311() -> None:
+    assert (ROOT / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
