@@ -36,7 +36,7 @@ execute:
 
 bench:
 	scripts/setup_env.sh --dev
-	$(PY) benchmarks/run.py
+	$(PY) -m benchmarks.run
 
 clean:
 	rm -rf _build

@@ -1,6 +1,6 @@
 """Time each notebook (papermill, full settings) and the book build; write medians to JSON.
 
-    python benchmarks/run.py [--repeats N] [--build-repeats N] [--notebooks a.ipynb ...] [--out FILE]
+    python -m benchmarks.run [--repeats N] [--build-repeats N] [--notebooks a.ipynb ...] [--out FILE]
 
 Every notebook runs in a fresh kernel into a temporary folder (the committed notebooks are
 not touched); the book is built from the committed outputs into a temporary copy of the
@@ -22,10 +22,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))  # benchmark-only: reuse the notebook runner
+from scripts.execute_notebooks import chapter_notebooks, execute_with_papermill
 
-from execute_notebooks import chapter_notebooks, execute_with_papermill  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "_static", "_ext"]
 

@@ -116,3 +116,18 @@ def test_plot_predictions_marks_wrong_ones() -> None:
 def test_plot_predictions_rejects_length_mismatch() -> None:
     with pytest.raises(ValueError, match="equal lengths"):
         viz.plot_predictions(np.zeros((2, 28, 28)), np.zeros(2), np.zeros(3))
+
+
+@pytest.mark.parametrize("value", [1, 7, np.int64(3)])
+def test_positive_int_accepts(value: object) -> None:
+    from utils.checks import positive_int
+
+    assert positive_int(value, "n") == int(value)
+
+
+@pytest.mark.parametrize("value", [0, -1, True, 2.0, "3", None])
+def test_positive_int_rejects_with_the_name(value: object) -> None:
+    from utils.checks import positive_int
+
+    with pytest.raises(ValueError, match="n must be a positive int"):
+        positive_int(value, "n")

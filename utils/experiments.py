@@ -21,6 +21,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from utils.checks import is_int, positive_int
 from utils.training import train_and_evaluate
 
 Split = tuple[np.ndarray, np.ndarray]
@@ -78,19 +79,14 @@ def as_seeds(value: Any) -> tuple[int, ...]:
             value = ast.literal_eval(value.strip())
         except (ValueError, SyntaxError) as exc:
             raise ValueError(f"seeds must look like 0 or (0, 1, 2), got {value!r}") from exc
-    if isinstance(value, int) and not isinstance(value, bool):
+    if is_int(value):
         value = (value,)
     if not isinstance(value, Iterable):
         raise ValueError(f"seeds must be an int or a sequence of ints, got {value!r}")
     seeds = tuple(value)
-    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) or s < 0 for s in seeds):
+    if not seeds or any(not is_int(s) or s < 0 for s in seeds):
         raise ValueError(f"seeds must be a non-empty sequence of non-negative ints, got {seeds!r}")
     return seeds
-
-
-def _check_positive_int(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
 
 
 def run_comparison(
@@ -112,11 +108,9 @@ def run_comparison(
     """
     if not builders:
         raise ValueError("builders is empty: give at least one name -> builder")
-    _check_positive_int("epochs", epochs)
-    _check_positive_int("batch_size", batch_size)
-    seeds = tuple(seeds)
-    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) or s < 0 for s in seeds):
-        raise ValueError(f"seeds must be a non-empty sequence of non-negative ints, got {seeds!r}")
+    positive_int(epochs, "epochs")
+    positive_int(batch_size, "batch_size")
+    seeds = as_seeds(seeds)
     (x_train, y_train), (x_test, y_test) = train, test
     records = []
     for seed in seeds:
@@ -170,6 +164,14 @@ def _spread(values: Sequence[float]) -> dict[str, float]:
     }
 
 
+def group_by_model(records: Sequence[RunRecord]) -> dict[str, list[RunRecord]]:
+    """The runs of each model (one per seed), models in the order they first appear."""
+    by_name: dict[str, list[RunRecord]] = {}
+    for record in records:
+        by_name.setdefault(record.name, []).append(record)
+    return by_name
+
+
 def summarize(records: Sequence[RunRecord]) -> list[dict[str, Any]]:
     """One row per model, in the order the models first appear.
 
@@ -179,11 +181,8 @@ def summarize(records: Sequence[RunRecord]) -> list[dict[str, Any]]:
     """
     if not records:
         raise ValueError("no records to summarize")
-    by_name: dict[str, list[RunRecord]] = {}
-    for record in records:
-        by_name.setdefault(record.name, []).append(record)
     rows = []
-    for name, runs in by_name.items():
+    for name, runs in group_by_model(records).items():
         params = {run.params for run in runs}
         if len(params) != 1:
             raise ValueError(f"runs of {name!r} disagree on the parameter count: {sorted(params)}")

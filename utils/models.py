@@ -11,6 +11,8 @@ from typing import Literal
 import keras
 from keras import layers
 
+from utils.checks import positive_int
+
 INPUT_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
 Downsampling = Literal["max", "avg", "strided"]
@@ -38,8 +40,7 @@ def build_convnet_base(downsampling: Downsampling = "max") -> keras.Sequential:
 
 def add_classifier(base: keras.Model, dense_units: int = 64, name: str | None = None) -> keras.Sequential:
     """Listing 5-2: Flatten -> Dense(dense_units, relu) -> Dense(10, softmax) on top of ``base``."""
-    if not isinstance(dense_units, int) or dense_units <= 0:
-        raise ValueError(f"dense_units must be a positive int, got {dense_units!r}")
+    positive_int(dense_units, "dense_units")
     return keras.Sequential(
         [
             keras.Input(shape=INPUT_SHAPE),

@@ -25,6 +25,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import ArrayLike
 
+from utils.checks import is_int, positive_int
+
 if TYPE_CHECKING:  # keras is imported only inside receptive_field(), when a model is given
     import keras
 
@@ -42,9 +44,9 @@ def conv_output_size(size: int, kernel_size: int, strides: int = 1, padding: Pad
     ``"valid"``: only windows that fit entirely inside the input, e.g. 28 -> 26 for 3x3.
     ``"same"``: pad so that every ``strides``-th pixel is a window position: ``ceil(size / strides)``.
     """
-    size = _positive_int(size, "size")
-    kernel_size = _positive_int(kernel_size, "kernel_size")
-    strides = _positive_int(strides, "strides")
+    size = positive_int(size, "size")
+    kernel_size = positive_int(kernel_size, "kernel_size")
+    strides = positive_int(strides, "strides")
     padding = _check_padding(padding)
     if padding == "same":
         return -(-size // strides)  # ceil(size / strides) with integers only
@@ -276,20 +278,10 @@ def _as_batch(inputs: ArrayLike) -> np.ndarray:
     return x
 
 
-def _is_positive_int(value: object) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | np.integer) and value >= 1
-
-
-def _positive_int(value: object, name: str) -> int:
-    if not _is_positive_int(value):
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
-
-
 def _pair(value: object, name: str) -> tuple[int, int]:
     """``3`` -> ``(3, 3)``; ``(3, 2)`` -> ``(3, 2)``; anything else raises ValueError."""
     values = value if isinstance(value, tuple | list) else (value, value)
-    if len(values) == 2 and all(_is_positive_int(v) for v in values):
+    if len(values) == 2 and all(is_int(v) and v >= 1 for v in values):
         return int(values[0]), int(values[1])
     raise ValueError(f"{name} must be a positive int or a pair of positive ints, got {value!r}")
 

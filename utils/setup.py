@@ -17,7 +17,9 @@ def setup_notebook(seed: int = DEFAULT_SEED, *, deterministic: bool = True) -> N
 
     Call it before anything imports TensorFlow or Keras, so the log level takes effect.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+    from utils.checks import is_int
+
+    if not is_int(seed) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     # TensorFlow's C++ logging reads these when it is first imported.
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"

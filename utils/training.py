@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
+from utils.checks import is_int, positive_int
+
 
 def prepare_images(images: np.ndarray, *, flatten: bool = False) -> np.ndarray:
     """uint8 (N, 28, 28) -> float32 in [0, 1], shaped (N, 28, 28, 1), or (N, 784) when ``flatten``."""
@@ -43,7 +45,7 @@ def load_prepared_mnist(train_size: int | None = None, *, flatten: bool = False)
 
     (x_train, y_train), (x_test, y_test) = load_mnist()
     if train_size is not None:
-        if isinstance(train_size, bool) or not isinstance(train_size, int) or not 0 < train_size <= len(x_train):
+        if not is_int(train_size) or not 0 < train_size <= len(x_train):
             raise ValueError(f"train_size must be None or an int in [1, {len(x_train)}], got {train_size!r}")
         x_train, y_train = x_train[:train_size], y_train[:train_size]
     return (
@@ -93,9 +95,8 @@ def train_and_evaluate(
     verbose: int = 2,
 ) -> TrainResult:
     """Compile with categorical cross-entropy, fit, evaluate on the test set (listing 5-3)."""
-    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
+    positive_int(epochs, "epochs")
+    positive_int(batch_size, "batch_size")
     (x_train, y_train), (x_test, y_test) = train, test
     if len(x_train) != len(y_train) or len(x_test) != len(y_test):
         raise ValueError(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from utils.checks import positive_int
+
 
 def _check_images(images: np.ndarray, name: str = "images") -> np.ndarray:
     images = np.asarray(images)
@@ -342,8 +344,7 @@ def plot_filters_and_responses(kernel: np.ndarray, feature_maps: np.ndarray, *, 
         raise ValueError(
             f"feature_maps must have shape (H, W, {kernel.shape[-1]}) to match the kernel's filters, got {maps.shape}"
         )
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be a positive int, got {ncols!r}")
+    positive_int(ncols, "ncols")
     filters = kernel.shape[-1]
     ncols = min(ncols, filters)
     groups = -(-filters // ncols)

@@ -15,6 +15,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from utils.checks import positive_int
+from utils.experiments import group_by_model, mean_curve
 from utils.ops import avg_pool2d, max_pool2d
 from utils.viz import as_image
 
@@ -63,8 +65,7 @@ def plot_pooling_example(x: Any, pool_size: int = 2) -> Figure:
     of every window is outlined in bold.
     """
     x = as_image(x, "x")
-    if not isinstance(pool_size, int) or pool_size < 1:
-        raise ValueError(f"pool_size must be a positive int, got {pool_size!r}")
+    positive_int(pool_size, "pool_size")
     if x.shape[0] < pool_size or x.shape[1] < pool_size:
         raise ValueError(f"x of shape {x.shape} is smaller than one {pool_size}x{pool_size} window")
     batch = x[None, :, :, None]
@@ -178,15 +179,6 @@ def plot_receptive_fields(image: Any, windows: Mapping[str, tuple[int, int, int]
     return fig
 
 
-def _records_by_model(records: Sequence[Any]) -> dict[str, list[Any]]:
-    by_model: dict[str, list[Any]] = {}
-    for record in records:
-        by_model.setdefault(record.name, []).append(record)
-    if not by_model:
-        raise ValueError("no records to plot")
-    return by_model
-
-
 def plot_learning_curves(records: Sequence[Any], labels: Mapping[str, str] | None = None) -> Figure:
     """Left: training accuracy per epoch (mean over seeds, band = min–max). Right: final train and test
     accuracy of every run, so the gap and the spread over seeds are visible (5.1.2).
@@ -195,7 +187,9 @@ def plot_learning_curves(records: Sequence[Any], labels: Mapping[str, str] | Non
     ``seed``, ``history["accuracy"]``, ``train_acc`` and ``test_acc``).
     """
     labels = labels or {}
-    by_model = _records_by_model(records)
+    by_model = group_by_model(records)
+    if not by_model:
+        raise ValueError("no records to plot")
     fig = Figure(figsize=(11.0, 4.4), layout="constrained")
     curves, finals = fig.subplots(1, 2, width_ratios=[1, 1.15])
     names = list(by_model)
@@ -203,7 +197,7 @@ def plot_learning_curves(records: Sequence[Any], labels: Mapping[str, str] | Non
         color, label = MODEL_COLORS[k % len(MODEL_COLORS)], labels.get(name, name)
         acc = 100 * np.asarray([run.history["accuracy"] for run in by_model[name]], dtype=float)
         epochs = np.arange(1, acc.shape[1] + 1)
-        curves.plot(epochs, acc.mean(axis=0), marker="o", color=color, label=label)
+        curves.plot(epochs, 100 * mean_curve(records, name), marker="o", color=color, label=label)
         if len(acc) > 1:
             curves.fill_between(epochs, acc.min(axis=0), acc.max(axis=0), color=color, alpha=0.15, linewidth=0)
         y = len(names) - 1 - k
