@@ -7,7 +7,8 @@ mechanics step by step and check them against Keras:
 - ``max_pool2d``       — ``keras.layers.MaxPooling2D`` (5.1.2)
 - ``avg_pool2d``       — ``keras.layers.AveragePooling2D`` (5.1.2)
 - ``conv_output_size`` — the output height (or width) of a convolution or pooling layer (5.1.1)
-- ``receptive_field``  — how large an input window one unit of the last layer sees (5.1.2)
+- ``receptive_field``  — how large an input window one unit of the last layer sees, along every
+                         path of a branched model too (5.1.2)
 
 Arrays use Keras' channels-last layout: inputs are ``(batch, height, width, channels)`` and
 kernels ``(kernel_height, kernel_width, in_channels, filters)``. Results are float64.
@@ -19,7 +20,7 @@ row (or column) goes at the bottom (or right).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -190,34 +191,36 @@ def _pool_arguments(
 def receptive_field(layers: keras.Model | Sequence[tuple[IntOrPair, IntOrPair]]) -> int:
     """Side length of the input window that one unit of the last spatial layer sees (5.1.2).
 
-    ``layers`` is a Keras model (a linear stack; its Conv2D and pooling layers count, layers
-    without a spatial effect such as Flatten, Dense or Dropout are skipped) or a list of
-    ``(kernel_size, stride)`` pairs. Going up the stack, each layer widens the field by
-    ``(kernel_size - 1)`` times the distance (``jump``) between neighbouring units below it:
+    ``layers`` is a list of ``(kernel_size, stride)`` pairs or a Keras model, Sequential or
+    functional. Going up, each convolution or pooling widens the field by ``(kernel_size - 1)``
+    times the distance (``jump``) between neighbouring units below it:
 
     three 3x3 convolutions: 3 -> 5 -> 7; the 5.1 model (conv 3, pool 2/2, conv 3, pool 2/2,
     conv 3): 3 -> 4 -> 8 -> 10 -> 18.
+
+    A model is followed along its real connections, so branches count once each (ResNet
+    shortcuts, Inception blocks); where paths merge (Add, Concatenate, ...) the widest field
+    wins. Layers that keep the grid (activations, normalization, dropout, padding, Dense on the
+    channels) pass the field on; Flatten and global pooling end the spatial part. A layer whose
+    effect on the grid cannot be read (upsampling, Reshape, ...) raises ValueError.
     """
     if hasattr(layers, "layers"):  # a Keras model
-        steps = [(kernel_size, stride) for _, kernel_size, stride in _steps_from_model(layers)]
+        outputs = _model_fields(layers, None)
+        n = max(len(field.sizes) for field in outputs)
+        sides = tuple(max(axis) for axis in zip(*(_per_axis(f.sizes, n, "the outputs") for f in outputs), strict=True))
     elif isinstance(layers, Sequence) and not isinstance(layers, str):
-        steps = []
+        field = _Field()
         for step in layers:
             if not isinstance(step, Sequence) or isinstance(step, str) or len(step) != 2:
                 raise ValueError(f"each layer must be a (kernel_size, stride) pair, got {step!r}")
-            steps.append((_pair(step[0], "kernel_size"), _pair(step[1], "stride")))
+            field = _widen(field, _pair(step[0], "kernel_size"), _pair(step[1], "stride"), f"step {step!r}")
+        sides = field.sizes
     else:
         raise ValueError(f"expected a Keras model or a list of (kernel_size, stride) pairs, got {layers!r}")
 
-    sides = []
-    for axis in (0, 1):  # height, then width
-        field, jump = 1, 1  # one input pixel; neighbouring units are 1 pixel apart
-        for kernel_size, stride in steps:
-            field += (kernel_size[axis] - 1) * jump
-            jump *= stride[axis]
-        sides.append(field)
-    if sides[0] != sides[1]:
-        raise ValueError(f"expected a square receptive field, got {sides[0]}x{sides[1]} (height x width)")
+    if len(set(sides)) > 1:
+        axes = " (height x width)" if len(sides) == 2 else ""
+        raise ValueError(f"expected a square receptive field, got {'x'.join(map(str, sides))}{axes}")
     return sides[0]
 
 
@@ -247,6 +250,10 @@ def _steps_from_model(model: keras.Model) -> list[tuple[str, tuple[int, int], tu
     convolutions = (keras.layers.Conv2D, keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D)
     poolings = (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
     unsupported = (keras.layers.Conv2DTranspose, keras.layers.UpSampling2D)
+    nodes = [node for depth in getattr(model, "_nodes_by_depth", {}).values() for node in depth]
+    parents = [id(parent) for node in nodes for parent in node.parent_nodes]
+    if len(parents) != len(set(parents)) or any(len(node.parent_nodes) > 1 for node in nodes):
+        raise ValueError(f"expected a linear stack of layers, got {model.name!r}, which branches (use receptive_field)")
     steps = []
     for layer in model.layers:
         name = type(layer).__name__
@@ -264,6 +271,191 @@ def _steps_from_model(model: keras.Model) -> list[tuple[str, tuple[int, int], tu
             )
         # Anything else (Flatten, Dense, Dropout, Activation, ...) leaves the receptive field as it is.
     return steps
+
+
+# Layer classes (by name, so that `import utils.ops` needs no keras) that receptive_field() reads.
+_GRID_ENDS = ("Flatten", *(f"Global{kind}Pooling{d}D" for kind in ("Average", "Max") for d in (1, 2, 3)))
+_UPSAMPLES = (*(f"UpSampling{d}D" for d in (1, 2, 3)), *(f"Conv{d}DTranspose" for d in (1, 2, 3)))
+_KEEPS_GRID = (
+    *("InputLayer", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Identity", "Masking"),
+    *("BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization"),
+    *("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization"),
+    *("Dense", "Rescaling", "Normalization"),  # Dense on a feature map acts on the channels only
+    *("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"),
+    *(f"{kind}{d}D" for kind in ("ZeroPadding", "Cropping") for d in (1, 2, 3)),  # shift the grid, same field
+    *("RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "RandomContrast", "RandomBrightness"),
+)  # the Random* layers are the identity when predicting
+
+
+class _Field(NamedTuple):
+    """Receptive field of the units of one tensor, per spatial axis (one entry: the same on every axis)."""
+
+    sizes: tuple[int, ...] = (1,)  # input pixels that one unit sees
+    jumps: tuple[int, ...] = (1,)  # input pixels between neighbouring units
+    ended_by: str | None = None  # the Flatten or global pooling layer after which there is no grid
+
+
+def _model_fields(model: keras.Model, inputs: list[_Field] | None) -> list[_Field]:
+    """Fields of ``model``'s outputs from those of its inputs (None: one pixel each), along every connection."""
+    import keras
+
+    graph = getattr(model, "_functional", None) if isinstance(model, keras.Sequential) else model
+    if graph is None:  # a Sequential model built without keras.Input: its layers are one chain
+        fields = inputs or [_Field()]
+        for layer in model.layers:
+            fields = _operation_fields(layer, fields, None)
+        return fields
+    nodes_by_depth = getattr(graph, "_nodes_by_depth", None)
+    if nodes_by_depth is None:
+        raise ValueError(
+            f"expected a Sequential or functional Keras model, got {type(model).__name__} {model.name!r}, "
+            "whose connections cannot be read (a subclassed model)"
+        )
+    inputs = [_Field()] * len(graph.inputs) if inputs is None else inputs
+    if len(graph.inputs) != len(inputs):
+        raise ValueError(f"expected {len(graph.inputs)} input(s) for {model.name!r}, got {len(inputs)}")
+    fields = {id(tensor): field for tensor, field in zip(graph.inputs, inputs, strict=True)}
+    for depth in sorted(nodes_by_depth, reverse=True):  # from the inputs to the outputs
+        for node in nodes_by_depth[depth]:
+            if node.is_input:
+                continue
+            outputs = _operation_fields(node.operation, [fields[id(t)] for t in node.input_tensors], node)
+            for i, tensor in enumerate(node.output_tensors):
+                fields[id(tensor)] = outputs[i if len(outputs) > 1 else 0]
+    return [fields[id(tensor)] for tensor in graph.outputs]
+
+
+def _operation_fields(operation: object, inputs: list[_Field], node: object) -> list[_Field]:
+    """Fields after one layer (or nested model) called on tensors whose fields are ``inputs``."""
+    import keras
+
+    if isinstance(operation, keras.Model):  # a nested model, e.g. a conv base inside a classifier
+        return _model_fields(operation, inputs)
+    return [_layer_field(operation, _merge(inputs, operation), node)]
+
+
+def _merge(fields: list[_Field], operation: object) -> _Field:
+    """One field from the paths that meet at ``operation``: the widest, with the jump they share."""
+    if len(fields) == 1:
+        return fields[0]
+    where = _describe(operation)
+    ended = [field.ended_by for field in fields if field.ended_by]
+    if ended and len(ended) < len(fields):
+        raise ValueError(
+            f"expected only spatial paths into {where}, got one through {ended[0]}, "
+            "after which every unit sees the whole input"
+        )
+    n = max(len(field.sizes) for field in fields)
+    sizes = [_per_axis(field.sizes, n, where) for field in fields]
+    jumps = [_per_axis(field.jumps, n, where) for field in fields]
+    for axis in range(n):
+        found = sorted({jump[axis] for jump in jumps})
+        if len(found) > 1 and not ended:
+            raise ValueError(f"expected the same jump on every path merged by {where}, got jumps {found}")
+    widest = tuple(max(size[axis] for size in sizes) for axis in range(n))
+    return _Field(widest, jumps[0], ended[0] if ended else None)
+
+
+def _layer_field(layer: object, field: _Field, node: object) -> _Field:
+    """The field after ``layer`` (called at ``node``, None in an unbuilt Sequential model)."""
+    if field.ended_by:  # after Flatten or global pooling there is no grid left to widen
+        return field
+    where = _describe(layer)
+    if isinstance(layer, _layer_classes(_GRID_ENDS)):
+        return field._replace(ended_by=where)
+    window_name = next((name for name in ("kernel_size", "pool_size") if getattr(layer, name, None) is not None), None)
+    if isinstance(layer, _layer_classes(_UPSAMPLES)) or (window_name is not None and _grows(layer, node)):
+        raise ValueError(f"expected Conv2D and pooling layers only, got {where}, which upsamples (not supported)")
+    if window_name is not None:  # Conv1D/2D/3D, DepthwiseConv, SeparableConv, pooling, or alike
+        window = _axes(getattr(layer, window_name), f"{window_name} of {where}")
+        dilation = _axes(getattr(layer, "dilation_rate", 1), f"dilation_rate of {where}")
+        n = max(len(window), len(dilation))
+        window, dilation = _per_axis(window, n, where), _per_axis(dilation, n, where)
+        span = tuple((k - 1) * d + 1 for k, d in zip(window, dilation, strict=True))  # a dilated kernel's extent
+        return _widen(field, span, _axes(getattr(layer, "strides", None), f"strides of {where}"), where)
+    if (isinstance(layer, _layer_classes(_KEEPS_GRID)) and _joins_channels(layer, node)) or _keeps_shape(layer, node):
+        return field
+    raise ValueError(
+        f"expected a convolution, pooling or grid-keeping layer, got {where}, "
+        "whose effect on the receptive field cannot be read"
+    )
+
+
+def _widen(field: _Field, window: tuple[int, ...], strides: tuple[int, ...], where: str) -> _Field:
+    """The field after a window of ``window`` pixels moved by ``strides``, axis by axis."""
+    if field.ended_by:
+        return field
+    n = max(len(window), len(strides), len(field.sizes))
+    window, strides, sizes, jumps = (_per_axis(v, n, where) for v in (window, strides, field.sizes, field.jumps))
+    return _Field(
+        tuple(size + (k - 1) * jump for size, k, jump in zip(sizes, window, jumps, strict=True)),
+        tuple(jump * stride for jump, stride in zip(jumps, strides, strict=True)),
+    )
+
+
+def _per_axis(values: tuple[int, ...], n: int, where: str) -> tuple[int, ...]:
+    """``values`` for ``n`` spatial axes (one value stands for all of them)."""
+    if len(values) == n:
+        return values
+    if len(values) == 1:
+        return values * n
+    raise ValueError(f"expected 1 or {n} spatial axes in {where}, got {len(values)}: {values}")
+
+
+def _axes(value: object, name: str) -> tuple[int, ...]:
+    """A layer's ``kernel_size``, ``strides``, ... as a tuple of positive ints."""
+    values = tuple(value) if isinstance(value, tuple | list) else (value,)
+    return tuple(positive_int(v, name) for v in values)
+
+
+def _describe(operation: object) -> str:
+    return f"{type(operation).__name__} {getattr(operation, 'name', '?')!r}"
+
+
+def _layer_classes(names: tuple[str, ...]) -> tuple[type, ...]:
+    import keras
+
+    return tuple(cls for cls in (getattr(keras.layers, name, None) for name in names) if isinstance(cls, type))
+
+
+def _spatial_shapes(layer: object, node: object) -> tuple[list[tuple], list[tuple]] | None:
+    """Spatial dims (batch and channels left out) of ``node``'s input and output tensors, if known."""
+    if node is None:
+        return None
+    first = 2 if getattr(layer, "data_format", None) == "channels_first" else 1
+    last = None if first == 2 else -1
+    shapes = [[tuple(t.shape[first:last]) for t in tensors] for tensors in (node.input_tensors, node.output_tensors)]
+    if not all(shape and None not in shape for tensors in shapes for shape in tensors):
+        return None
+    return shapes[0], shapes[1]
+
+
+def _grows(layer: object, node: object) -> bool:
+    """Whether an output is larger than the inputs on some axis (an upsampling layer)."""
+    shapes = _spatial_shapes(layer, node)
+    return shapes is not None and any(
+        len(out) == len(inp) and any(o > i for o, i in zip(out, inp, strict=True))
+        for inp in shapes[0]
+        for out in shapes[1]
+    )
+
+
+def _keeps_shape(layer: object, node: object) -> bool:
+    """Whether every input and output of ``node`` has the same known spatial shape."""
+    shapes = _spatial_shapes(layer, node)
+    return shapes is not None and len({*shapes[0], *shapes[1]}) == 1
+
+
+def _joins_channels(layer: object, node: object) -> bool:
+    """False only for a Concatenate along a spatial axis (which would change the grid)."""
+    import keras
+
+    axis = getattr(layer, "axis", None)
+    if not isinstance(layer, keras.layers.Concatenate) or node is None or not is_int(axis):
+        return True
+    ndim = len(node.output_tensors[0].shape)
+    channels = 1 if keras.config.image_data_format() == "channels_first" else ndim - 1
+    return ndim <= 2 or axis % ndim == channels
 
 
 # ---------------------------------------------------------------------------- argument checks

@@ -1,0 +1,200 @@
+"""utils.ops.receptive_field on branched Keras graphs (5.1.2), checked against published values.
+
+Published values: Araujo, Norris & Sim, "Computing Receptive Fields of Convolutional Neural
+Networks", Distill 2019 (https://distill.pub/2019/computing-receptive-fields/), table of the
+authors' library (google-research/receptive_field, RECEPTIVE_FIELD_TABLE.md), computed on the
+TF-Slim models. Keras' ResNet50 strides in the first unit of a stage, TF-Slim's in the last
+unit's 3x3 convolution; both give 483 at the last block. The application models are built
+without weights (no network) and once per module: they are slow to build on a small CPU.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import keras
+import pytest
+from keras import layers
+
+from utils import models, ops
+
+PUBLISHED = {"VGG16": 212, "ResNet50": 483, "InceptionV3": 1311, "MobileNet": 315}  # Araujo et al. (2019)
+
+# Not in Araujo et al.'s table; derived by hand from the Keras code (j = jump, 3x3 kernels add 2 * j):
+HAND_DERIVED = {
+    # conv 3/2 -> 3; every inverted residual block has one 3x3 depthwise conv; blocks per jump
+    # (stride-2 block counted at the jump before it): j=2: 2, j=4: 2, j=8: 4, j=16: 8, j=32: 3 -> 491
+    "MobileNetV2": 491,
+    # entry 3/2, 3 -> 7 (j=2); three blocks of 2 separable 3x3 + max pool 3/2 -> 19, 43, 91 (j=16);
+    # middle flow 24 separable 3x3 at j=16 -> 859; exit: 2 x 3x3, pool 3/2 -> 955 (j=32); 2 x 3x3 -> 1083
+    "Xception": 1083,
+    # conv 7/2, pool 3/2 -> 11 (j=4); the longest path crosses every 3x3 of the 6/12/24/16 dense layers,
+    # the 2x2/2 average pools in between: 59, 63, 255, 263, 1031, 1047, 1047 + 16 * 64 = 2071
+    "DenseNet121": 2071,
+}
+
+
+@pytest.fixture(scope="module")
+def application() -> Callable[[str], keras.Model]:
+    """Builds a keras.applications model without its classifier, once per module and name."""
+    built: dict[str, keras.Model] = {}
+
+    def build(name: str) -> keras.Model:
+        if name not in built:
+            built[name] = getattr(keras.applications, name)(weights=None, include_top=False)
+        return built[name]
+
+    return build
+
+
+@pytest.mark.parametrize(("name", "expected"), PUBLISHED.items())
+def test_applications_match_the_published_fields(application, name: str, expected: int) -> None:
+    assert ops.receptive_field(application(name)) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), HAND_DERIVED.items())
+def test_applications_match_the_fields_derived_by_hand(application, name: str, expected: int) -> None:
+    assert ops.receptive_field(application(name)) == expected
+
+
+def test_resnet50_is_no_longer_walked_as_one_chain(application) -> None:
+    # Walking the layers in model.layers order, shortcuts included, gave 2131.
+    with pytest.raises(ValueError, match=r"expected a linear stack of layers, got 'resnet50', which branches"):
+        ops.spatial_steps(application("ResNet50"))
+
+
+def test_a_classifier_on_a_nested_branched_base() -> None:
+    base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(64, 64, 3))
+    residual = keras.Input((64, 64, 3))
+    shortcut = layers.Conv2D(3, 1)(residual)
+    block = keras.Model(residual, layers.Add()([shortcut, layers.Conv2D(3, 3, padding="same")(residual)]))
+    classifier = keras.Sequential(
+        [keras.Input((64, 64, 3)), block, base, layers.GlobalAveragePooling2D(), layers.Dense(10)]
+    )
+    assert ops.receptive_field(classifier) == 212 + 2  # the block's 3x3 path, then VGG16
+
+
+def test_alexnet_as_pairs() -> None:
+    alexnet = [(11, 4), (3, 2), (5, 1), (3, 2), (3, 1), (3, 1), (3, 1), (3, 2)]  # TF-Slim alexnet_v2 to pool5
+    published = {1: 11, 2: 19, 3: 51, 5: 99, 6: 131, 7: 163, 8: 195}  # conv1, pool1, conv2, conv3-5, pool5
+    assert {n: ops.receptive_field(alexnet[:n]) for n in published} == published
+
+
+# ----------------------------------------------------------------- hand-built graphs
+
+
+def _model(inputs, outputs) -> keras.Model:
+    return keras.Model(inputs, outputs)
+
+
+def test_the_widest_path_wins_where_branches_merge() -> None:
+    x = keras.Input((32, 32, 1))
+    stem = layers.Conv2D(4, 3, strides=2, padding="same")(x)  # field 3, jump 2
+    small = layers.Conv2D(4, 3, padding="same")(stem)  # 3 + 2 * 2 = 7
+    large = layers.Conv2D(4, 5, padding="same")(stem)  # 3 + 4 * 2 = 11
+    assert ops.receptive_field(_model(x, layers.Add()([small, large]))) == 11  # one chain would give 15
+    assert ops.receptive_field(_model(x, layers.Concatenate()([large, stem]))) == 11
+    shortcut = layers.Add()([stem, layers.Conv2D(4, 3, padding="same")(layers.ReLU()(small))])  # 7 + 4
+    assert ops.receptive_field(_model(x, shortcut)) == 11
+
+
+def test_fields_are_kept_per_axis_along_each_path() -> None:
+    x = keras.Input((32, 32, 1))
+    tall_then_wide = layers.Conv2D(2, (1, 7), padding="same")(layers.Conv2D(2, (7, 1), padding="same")(x))
+    square = layers.Conv2D(2, 3, padding="same")(x)
+    assert ops.receptive_field(_model(x, layers.Concatenate()([tall_then_wide, square]))) == 7
+    with pytest.raises(ValueError, match=r"expected a square receptive field, got 7x3 \(height x width\)"):
+        ops.receptive_field(_model(x, layers.Add()([layers.Conv2D(2, (7, 1), padding="same")(x), square])))
+
+
+def test_a_layer_called_twice_counts_twice() -> None:
+    x = keras.Input((16, 16, 1))
+    conv = layers.Conv2D(1, 3, padding="same")
+    assert ops.receptive_field(_model(x, conv(conv(x)))) == 5  # model.layers lists conv once
+
+
+def test_1d_dilated_and_multi_input_graphs() -> None:
+    x = keras.Input((100, 1))
+    y = layers.Conv1D(2, 3, dilation_rate=2)(x)  # spans 5
+    y = layers.MaxPooling1D(2)(layers.Conv1D(2, 3, strides=2)(y))  # 5 + 2 = 7, jump 2; 7 + 1 * 2 = 9
+    assert ops.receptive_field(_model(x, y)) == 9
+    a, b = keras.Input((16, 16, 1)), keras.Input((16, 16, 1))
+    merged = layers.Add()([layers.Conv2D(1, 5, padding="same")(a), layers.Conv2D(1, 3, padding="same")(b)])
+    assert ops.receptive_field(_model([a, b], merged)) == 5
+    outputs = [layers.Conv2D(1, 3)(a), layers.Conv2D(1, 7)(b)]
+    assert ops.receptive_field(_model([a, b], outputs)) == 7  # the widest output
+
+
+class _StridedMean(layers.Layer):
+    """A pooling layer Keras does not know: read through its pool_size and strides."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pool_size, self.strides = (3, 3), (2, 2)
+
+    def call(self, x):
+        return keras.ops.average_pool(x, self.pool_size, self.strides, padding="valid")
+
+
+class _Double(layers.Layer):
+    """A layer without window attributes: passed through only when it visibly keeps the grid."""
+
+    def call(self, x):
+        return 2 * x
+
+
+def test_unknown_layers_are_read_generically_or_refused() -> None:
+    x = keras.Input((16, 16, 1))
+    assert ops.receptive_field(_model(x, _StridedMean()(layers.Conv2D(1, 3)(x)))) == 3 + 2
+    assert ops.receptive_field(_model(x, _Double()(layers.Conv2D(1, 3)(x)))) == 3  # shape (14, 14) in and out
+    any_size = keras.Input((None, None, 1))
+    with pytest.raises(ValueError, match=r"expected a convolution, pooling or grid-keeping layer, got _Double"):
+        ops.receptive_field(_model(any_size, _Double()(any_size)))
+    with pytest.raises(ValueError, match=r"got Reshape 'flip'.*cannot be read"):
+        ops.receptive_field(_model(x, layers.Reshape((8, 32, 1), name="flip")(x)))
+    with pytest.raises(ValueError, match=r"got Concatenate 'side_by_side'"):
+        ops.receptive_field(_model(x, layers.Concatenate(axis=2, name="side_by_side")([x, x])))
+
+
+@pytest.mark.parametrize(
+    "upsample", [layers.UpSampling2D(), layers.Conv2DTranspose(1, 3, strides=2)], ids=["UpSampling2D", "transpose"]
+)
+def test_upsampling_is_refused(upsample) -> None:
+    x = keras.Input((8, 8, 1))
+    with pytest.raises(ValueError, match=rf"got {type(upsample).__name__} .*which upsamples"):
+        ops.receptive_field(_model(x, upsample(layers.Conv2D(1, 3)(x))))
+
+
+def test_merges_that_cannot_be_summed_up_are_refused() -> None:
+    fine, coarse = keras.Input((16, 16, 1)), keras.Input((32, 32, 1))
+    strided = layers.Conv2D(1, 1, strides=2)(coarse)
+    with pytest.raises(
+        ValueError, match=r"expected the same jump on every path merged by Add 'add', got jumps \[1, 2\]"
+    ):
+        ops.receptive_field(_model([fine, coarse], layers.Add(name="add")([fine, strided])))
+    x = keras.Input((16, 16, 4))  # a squeeze-and-excitation block: global context comes back in
+    scale = layers.Reshape((1, 1, 4))(layers.Dense(4)(layers.GlobalAveragePooling2D(name="squeeze")(x)))
+    with pytest.raises(ValueError, match=r"into Multiply 'excite', got one through GlobalAveragePooling2D 'squeeze'"):
+        ops.receptive_field(_model(x, layers.Multiply(name="excite")([x, scale])))
+
+
+def test_subclassed_models_are_refused() -> None:
+    class Net(keras.Model):
+        def call(self, x):
+            return x
+
+    with pytest.raises(ValueError, match=r"expected a Sequential or functional Keras model, got Net"):
+        ops.receptive_field(Net())
+
+
+# ------------------------------------------------------- the course's own models stay as they were
+
+
+def test_the_course_models_keep_their_fields_and_steps() -> None:
+    assert ops.receptive_field(models.build_no_pooling_base()) == 7
+    assert ops.receptive_field(models.build_convnet()) == 18  # Flatten and Dense end the spatial part
+    assert ops.receptive_field(models.build_convnet_base("strided")) == 9
+    assert ops.spatial_steps(models.build_convnet()) == [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
+    assert ops.spatial_steps(models.build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
+    unbuilt = keras.Sequential([layers.Conv2D(2, 3), layers.MaxPooling2D(2), layers.Dropout(0.5), layers.Conv2D(2, 3)])
+    assert ops.receptive_field(unbuilt) == 8  # no keras.Input: the layers are read as one chain
