@@ -1,16 +1,15 @@
-"""Shared pytest set-up: quiet TensorFlow, MNIST location, nbval items marked slow."""
+"""Shared pytest set-up: quiet TensorFlow, nbval items marked slow, fixtures several test files use."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import warnings
+from collections.abc import Callable, Iterator
 
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -21,6 +20,58 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def root() -> Path:
-    """The repository root."""
-    return ROOT
+def stack_5_1() -> list[tuple[int, int]]:
+    """``(window size, stride)`` of the 5.1 model's layers: conv 3, pool 2/2, conv 3, pool 2/2, conv 3.
+
+    test_ops checks that ``utils.ops.spatial_steps`` reads exactly this from ``build_convnet_base()``.
+    """
+    return [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
+
+
+@pytest.fixture
+def figure_style() -> Iterator[None]:
+    """The notebooks' figure style (Korean fonts); afterwards, no figure may be left registered with pyplot."""
+    import matplotlib.pyplot as plt
+
+    from utils.notebook import set_figure_style
+
+    set_figure_style()
+    yield
+    assert not plt.get_fignums(), "figures must not be registered with pyplot"
+
+
+@pytest.fixture
+def draw() -> Callable:
+    """Render a figure once, so layout errors and missing glyphs (warnings) surface in the test."""
+    from matplotlib.figure import Figure
+
+    def render(fig: Figure) -> Figure:
+        assert isinstance(fig, Figure)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.canvas.draw()
+        assert not caught, [str(w.message) for w in caught]
+        return fig
+
+    return render
+
+
+@pytest.fixture
+def make_run() -> Callable:
+    """A factory of ``utils.training.TrainResult`` runs with given accuracies, as ``run_comparison`` returns them."""
+    from utils.training import TrainResult
+
+    def make(name: str, seed: int, train_acc: float, test_acc: float, params: int = 10) -> TrainResult:
+        return TrainResult(
+            name=name,
+            params=params,
+            history={"accuracy": [0.5, train_acc]},
+            test_loss=0.2,
+            test_acc=test_acc,
+            epoch_seconds=[3.0, 1.0, 2.0],
+            seed=seed,
+            evaluated_train_loss=0.1,
+            evaluated_train_acc=train_acc,
+        )
+
+    return make

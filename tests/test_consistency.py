@@ -12,37 +12,17 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from site_helpers import REPO, toc_files
 
-ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = ROOT / "chapters"
+CHAPTERS = REPO / "chapters"
 
 
 def config() -> dict:
-    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
 
 
 def version() -> str:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-
-
-def toc_entries() -> list[str]:
-    """Every ``file:`` of _toc.yml (and its root), as written there."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    found = [toc["root"]]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            for key, value in node.items():
-                if key != "file":
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return found
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
 def chapter_notebooks() -> list[Path]:
@@ -51,13 +31,13 @@ def chapter_notebooks() -> list[Path]:
 
 def notebooks_to_check() -> list[Path]:
     """Notebooks in chapters/ plus those _toc.yml names, present or not (a missing one fails)."""
-    named = {ROOT / f"{Path(e).with_suffix('')}.ipynb" for e in toc_entries() if e.startswith("chapters/")}
+    named = {REPO / f"{Path(e).with_suffix('')}.ipynb" for e in toc_files() if e.startswith("chapters/")}
     return sorted(set(chapter_notebooks()) | named)
 
 
 def read(path: Path) -> nbformat.NotebookNode:
     if not path.exists():
-        pytest.fail(f"{path.relative_to(ROOT)} is listed in _toc.yml but does not exist", pytrace=False)
+        pytest.fail(f"{path.relative_to(REPO)} is listed in _toc.yml but does not exist", pytrace=False)
     return nbformat.read(path, as_version=4)
 
 
@@ -65,21 +45,21 @@ def tags(cell) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-NOTEBOOK_IDS = [p.relative_to(ROOT).as_posix() for p in notebooks_to_check()]
+NOTEBOOK_IDS = [p.relative_to(REPO).as_posix() for p in notebooks_to_check()]
 
 
 def test_toc_entries_exist() -> None:
-    entries = toc_entries()
+    entries = toc_files()
     missing = [
-        e for e in entries if not any((ROOT / f"{Path(e).with_suffix('')}{s}").exists() for s in (".ipynb", ".md"))
+        e for e in entries if not any((REPO / f"{Path(e).with_suffix('')}{s}").exists() for s in (".ipynb", ".md"))
     ]
     assert not missing, f"_toc.yml names files that do not exist: {missing}"
 
 
 def test_every_chapter_notebook_is_in_the_toc() -> None:
-    entries = toc_entries()
+    entries = toc_files()
     listed = {Path(e).with_suffix("").as_posix() for e in entries}
-    stems = [p.relative_to(ROOT).with_suffix("").as_posix() for p in chapter_notebooks()]
+    stems = [p.relative_to(REPO).with_suffix("").as_posix() for p in chapter_notebooks()]
     unlisted = [stem for stem in stems if stem not in listed]
     assert not unlisted, f"notebooks in chapters/ that _toc.yml does not list: {unlisted}"
 
@@ -116,7 +96,7 @@ def test_kernelspec_is_python3(path: Path) -> None:
 def test_requirements_install_the_course_and_jupyter_book_1() -> None:
     lines = [
         line.split("#", 1)[0].strip()
-        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        for line in (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
         if line.split("#", 1)[0].strip()
     ]
     assert "-e ." in lines, "requirements.txt must install the course package (-e .) for Binder and make book"
@@ -125,4 +105,4 @@ def test_requirements_install_the_course_and_jupyter_book_1() -> None:
 
 
 def test_binder_runtime_is_python_311() -> None:
-    assert (ROOT / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
+    assert (REPO / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -163,8 +162,3 @@ def test_fallback_uses_keras_when_variable_unset(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: fake)
     (x_train, _), _ = load_mnist()
     assert x_train.shape == (60000, 28, 28) and x_train.dtype == np.uint8
-
-
-def test_npz_is_a_zip(tmp_path: Path) -> None:
-    """Guard the test fixtures themselves: np.savez writes a zip archive."""
-    assert zipfile.is_zipfile(_write_npz(tmp_path / "z.npz"))

@@ -6,12 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from site_helpers import REPO
+
 BIN = Path(sys.executable).parent
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
+    return subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=False)
 
 
 def test_ruff_check() -> None:
@@ -25,7 +26,7 @@ def test_ruff_format() -> None:
 
 
 def test_nbqa_ruff_on_notebooks() -> None:
-    notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "chapters").glob("*.ipynb"))
+    notebooks = sorted(str(p.relative_to(REPO)) for p in (REPO / "chapters").glob("*.ipynb"))
     assert notebooks, "no notebooks found in chapters/"
     result = _run(str(BIN / "nbqa"), "ruff", *notebooks)
     assert result.returncode == 0, result.stdout + result.stderr

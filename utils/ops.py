@@ -7,6 +7,8 @@ mechanics step by step and check them against Keras:
 - ``max_pool2d``       — ``keras.layers.MaxPooling2D`` (5.1.2)
 - ``avg_pool2d``       — ``keras.layers.AveragePooling2D`` (5.1.2)
 - ``conv_output_size`` — the output height (or width) of a convolution or pooling layer (5.1.1)
+- ``window_layout``    — output size and padding of one axis: where a window can stand (5.1.1)
+- ``unit_window``, ``nested_windows`` — the input window that one unit sees (5.1.1, 5.1.2)
 - ``receptive_field``  — how large an input window one unit of the last layer sees, along every
                          path of a branched model too (5.1.2)
 
@@ -26,7 +28,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import ArrayLike
 
-from utils.checks import is_int, positive_int
+from utils.checks import int_in_range, is_int, positive_int
 
 if TYPE_CHECKING:  # keras is imported only inside receptive_field(), when a model is given
     import keras
@@ -67,6 +69,81 @@ def _padding_amounts(size: int, kernel_size: int, strides: int, padding: str) ->
     total = max((output_size - 1) * strides + kernel_size - size, 0)
     before = total // 2  # an odd total puts the extra row at the bottom / column at the right
     return before, total - before
+
+
+def window_layout(input_size: int, window: int, strides: int = 1, padding: Padding = "valid") -> tuple[int, int, int]:
+    """``(output size, padding before, padding after)`` of one axis: where a window can stand (5.1.1).
+
+    Output position ``i`` puts the window at ``i * strides`` in the padded axis (see
+    :func:`unit_window`). Figures 5-5 to 5-7: ``window_layout(5, 3)`` is ``(3, 0, 0)``,
+    ``window_layout(5, 3, padding="same")`` is ``(5, 1, 1)``, ``window_layout(5, 3, 2)`` is ``(2, 0, 0)``.
+    """
+    output_size = conv_output_size(input_size, window, strides, padding)  # validates every argument
+    before, after = _padding_amounts(int(input_size), int(window), int(strides), _check_padding(padding))
+    return output_size, before, after
+
+
+# ------------------------------------------------------------------ input windows of units (5.1.1/5.1.2)
+
+
+def unit_window(layers: keras.Model | Sequence[tuple[int, int]], row: int, col: int) -> tuple[int, int, int]:
+    """``(top, left, size)`` of the input window that unit ``(row, col)`` of the last layer sees (5.1.1, 5.1.2).
+
+    ``layers``: a Keras model or its ``(window size, stride)`` pairs (:func:`spatial_steps`),
+    square windows, ``"valid"`` padding. Neighbouring units of the last layer are ``jump`` input
+    pixels apart, ``jump`` being the product of all strides, so unit ``(row, col)`` starts at
+    ``(row * jump, col * jump)``; the size is :func:`receptive_field`. With one layer
+    ``[(window, strides)]`` this is where the window of output position ``(row, col)`` stands.
+    """
+    steps = [(size, stride) for _, size, stride in _square_steps(layers)]
+    jump = int(np.prod([stride for _, stride in steps]))
+    return int_in_range(row, "row", 0) * jump, int_in_range(col, "col", 0) * jump, receptive_field(steps)
+
+
+def nested_windows(
+    layers: keras.Model | Sequence[tuple[int, int]], input_size: int = 28
+) -> dict[str, tuple[int, int, int]]:
+    """One unit per convolution or pooling layer and the input window ``(top, left, size)`` it sees (5.1.1).
+
+    Each window lies inside the next layer's.
+
+    Keys name the layers in order: ``"1. Conv2D"``, ``"2. MaxPooling2D"``, ... for a Keras model,
+    ``"1. window 3, stride 1"``, ... for ``(window size, stride)`` pairs. The top unit is the
+    centre unit of the last layer on an ``input_size`` square input; going down, each layer's
+    unit is the one whose window lies inside the window above and is closest to its centre.
+    The 5.1 model's windows have sides 3, 4, 8, 10 and 18 (:func:`receptive_field` of each prefix).
+    """
+    labelled = _square_steps(layers)
+    if not labelled:
+        raise ValueError("layers has no convolution or pooling layer: no unit has an input window")
+    steps = [(size, stride) for _, size, stride in labelled]
+    last_side = int_in_range(input_size, "input_size", 1)
+    for size, stride in steps:
+        last_side = conv_output_size(last_side, size, stride)
+    windows = [unit_window(steps, last_side // 2, last_side // 2)]
+    for depth in range(len(steps) - 1, 0, -1):
+        outer_top, _, outer_size = windows[0]
+        centre = outer_top + outer_size / 2
+        candidates = (unit_window(steps[:depth], i, i) for i in range(outer_top + outer_size))
+        inside = [w for w in candidates if outer_top <= w[0] and w[0] + w[2] <= outer_top + outer_size]
+        windows.insert(0, min(inside, key=lambda w: (abs(w[0] + w[2] / 2 - centre), w[0])))
+    labels = [f"{k}. {label}" for k, (label, _, _) in enumerate(labelled, start=1)]
+    return dict(zip(labels, windows, strict=True))
+
+
+def _square_steps(layers: object) -> list[tuple[str, int, int]]:
+    """``(label, window size, stride)`` of a Keras model's spatial layers or of ``(window size, stride)`` pairs."""
+    if hasattr(layers, "layers"):  # a Keras model
+        return spatial_layers(layers)
+    if not isinstance(layers, Sequence) or isinstance(layers, str):
+        raise ValueError(f"expected a Keras model or a list of (window size, stride) pairs, got {layers!r}")
+    steps = []
+    for step in layers:
+        if not isinstance(step, Sequence) or isinstance(step, str) or len(step) != 2:
+            raise ValueError(f"each layer must be a (window size, stride) pair of positive ints, got {step!r}")
+        size, stride = positive_int(step[0], "window size"), positive_int(step[1], "stride")
+        steps.append((f"window {size}, stride {stride}", size, stride))
+    return steps
 
 
 # ------------------------------------------------------------------------ windows (5.1.1/5.1.2)

@@ -1,75 +1,27 @@
-"""Figures computed from real data, Korean labels included (5.1, 5.1.1, 5.1.2).
+"""Figures of section 5.1.1 (the convolution operation), and the window-positions explorer.
 
-Every function returns a :class:`matplotlib.figure.Figure` that is not registered with
-pyplot, so a notebook shows it exactly once by leaving it as the cell's last expression.
+Colours follow :mod:`utils.figures.common`; the convolutions themselves come from
+``utils.ops.conv2d`` and every window position from ``utils.ops``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Circle, Rectangle
 
-from utils.checks import positive_int
-
-
-def _check_images(images: np.ndarray, name: str = "images") -> np.ndarray:
-    images = np.asarray(images)
-    if images.ndim == 4 and images.shape[-1] == 1:
-        images = images[..., 0]
-    if images.ndim != 3:
-        raise ValueError(f"{name} must have shape (N, H, W) or (N, H, W, 1), got {images.shape}")
-    return images
-
-
-def plot_predictions(
-    images: np.ndarray,
-    labels: np.ndarray,
-    predicted: np.ndarray,
-    *,
-    n_correct: int = 8,
-    n_wrong: int = 8,
-    ncols: int = 8,
-) -> Figure:
-    """Test digits with the convnet's predictions: first some right, then some wrong (5.1).
-
-    Titles read ``예측 p / 정답 t``; wrong predictions are drawn in red.
-    """
-    images = _check_images(images)
-    labels, predicted = np.asarray(labels).ravel(), np.asarray(predicted).ravel()
-    if not (len(images) == len(labels) == len(predicted)):
-        raise ValueError(
-            f"images, labels and predicted must have equal lengths, got {len(images)}, {len(labels)}, {len(predicted)}"
-        )
-    for name, value in (("n_correct", n_correct), ("n_wrong", n_wrong), ("ncols", ncols)):
-        if not isinstance(value, int) or value < 0:
-            raise ValueError(f"{name} must be a non-negative int, got {value!r}")
-    if ncols == 0 or n_correct + n_wrong == 0:
-        raise ValueError("nothing to draw: ncols and n_correct + n_wrong must be positive")
-    right = np.flatnonzero(labels == predicted)[:n_correct]
-    wrong = np.flatnonzero(labels != predicted)[:n_wrong]
-    chosen = np.concatenate([right, wrong])
-    nrows = -(-len(chosen) // ncols)
-    fig = Figure(figsize=(1.25 * ncols, 1.55 * nrows), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=False)
-    for ax in axes.flat:
-        ax.set_axis_off()
-    for ax, i in zip(axes.flat, chosen, strict=False):
-        ok = labels[i] == predicted[i]
-        ax.imshow(images[i], cmap="gray_r")
-        ax.set_title(f"예측 {predicted[i]} / 정답 {labels[i]}", fontsize=9, color="black" if ok else "crimson")
-    fig.suptitle(f"맞힌 숫자 {len(right)}개(검은 제목)와 틀린 숫자 {len(wrong)}개(빨간 제목)", fontsize=11)
-    return fig
-
-
-# =============================================================================== 5.1.1 figures
-#
-# Colour conventions: digits are drawn dark on white (``gray_r``); signed numbers (kernels,
-# responses before the activation) use the diverging ``RdBu_r`` centred on 0 (red positive,
-# blue negative); activations after ReLU (response maps, presence of a pattern) use ``magma``.
-
-DIGIT_CMAP = "gray_r"
-SIGNED_CMAP = "RdBu_r"
-PRESENCE_CMAP = "magma"
+from utils.checks import int_in_range, is_int, one_of, positive_int
+from utils.figures.common import (
+    DIGIT_CMAP,
+    PRESENCE_CMAP,
+    SIGNED_CMAP,
+    as_image,
+    hide_ticks,
+    show_weights,
+    symmetric_limits,
+    write_numbers,
+)
+from utils.ops import PADDINGS, conv2d, conv_output_size, unit_window, window_layout
 
 #: Hand-made 3x3 edge detectors (5.1.1, Fig 5-1): each responds where brightness changes across it.
 EDGE_KERNELS: dict[str, np.ndarray] = {
@@ -80,17 +32,7 @@ EDGE_KERNELS: dict[str, np.ndarray] = {
 }
 
 
-def as_image(image: np.ndarray, name: str = "image") -> np.ndarray:
-    """One 2D image: ``(H, W)`` or ``(H, W, 1)`` -> ``(H, W)`` float array."""
-    image = np.asarray(image, dtype=float)
-    if image.ndim == 3 and image.shape[-1] == 1:
-        image = image[..., 0]
-    if image.ndim != 2 or min(image.shape) < 1:
-        raise ValueError(f"{name} must have shape (H, W) or (H, W, 1), got {np.shape(image)}")
-    return image
-
-
-def _check_kernel2d(kernel: np.ndarray, name: str = "kernel") -> np.ndarray:
+def _as_kernel2d(kernel: np.ndarray, name: str = "kernel") -> np.ndarray:
     kernel = np.asarray(kernel, dtype=float)
     if kernel.ndim == 4 and kernel.shape[2:] == (1, 1):
         kernel = kernel[:, :, 0, 0]
@@ -101,30 +43,9 @@ def _check_kernel2d(kernel: np.ndarray, name: str = "kernel") -> np.ndarray:
 
 def _convolve(image: np.ndarray, kernel: np.ndarray, bias: float = 0.0) -> np.ndarray:
     """Valid 2D convolution of one single-channel image with one 2D kernel, via utils.ops.conv2d."""
-    from utils.ops import conv2d
-
     if kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
         raise ValueError(f"the {kernel.shape} kernel must fit in the {image.shape} image")
     return conv2d(image[None, :, :, None], kernel[:, :, None, None], np.array([bias]))[0, :, :, 0]
-
-
-def _symmetric(values: np.ndarray) -> dict[str, float]:
-    """imshow limits centred on 0, so white means 0 on a diverging colour map."""
-    limit = float(np.max(np.abs(values))) or 1.0
-    return {"vmin": -limit, "vmax": limit}
-
-
-def _show_weights(ax, kernel: np.ndarray, *, annotate: bool = True, fontsize: float = 9) -> None:
-    """A small 2D kernel as coloured cells, with its numbers written in when ``annotate``."""
-    ax.imshow(kernel, cmap=SIGNED_CMAP, **_symmetric(kernel))
-    ax.set_xticks([])
-    ax.set_yticks([])
-    if annotate:
-        limit = float(np.max(np.abs(kernel))) or 1.0
-        for (r, c), value in np.ndenumerate(kernel):
-            text = f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
-            color = "white" if abs(value) > 0.6 * limit else "black"
-            ax.text(c, r, text, ha="center", va="center", fontsize=fontsize, color=color)
 
 
 def plot_local_patterns(image: np.ndarray, kernels: dict[str, np.ndarray] | None = None) -> Figure:
@@ -138,7 +59,7 @@ def plot_local_patterns(image: np.ndarray, kernels: dict[str, np.ndarray] | None
     kernels = EDGE_KERNELS if kernels is None else kernels
     if not isinstance(kernels, dict) or not kernels:
         raise ValueError(f"kernels must be a non-empty dict of name -> 2D kernel, got {kernels!r}")
-    checked = {name: _check_kernel2d(k, f"kernels[{name!r}]") for name, k in kernels.items()}
+    checked = {name: _as_kernel2d(k, f"kernels[{name!r}]") for name, k in kernels.items()}
     n = len(checked)
     fig = Figure(figsize=(2.0 * (n + 1), 4.6), layout="constrained")
     grid = fig.add_gridspec(2, n + 1, height_ratios=[1, 2])
@@ -148,11 +69,11 @@ def plot_local_patterns(image: np.ndarray, kernels: dict[str, np.ndarray] | None
     ax.set_axis_off()
     for col, (name, kernel) in enumerate(checked.items(), start=1):
         top = fig.add_subplot(grid[0, col])
-        _show_weights(top, kernel)
+        show_weights(top, kernel)
         top.set_title(f"{name} 커널", fontsize=10)
         response = _convolve(image, kernel)
         bottom = fig.add_subplot(grid[1, col])
-        bottom.imshow(response, cmap=SIGNED_CMAP, **_symmetric(response))
+        bottom.imshow(response, cmap=SIGNED_CMAP, **symmetric_limits(response))
         bottom.set_title(f"응답 {response.shape[0]}×{response.shape[1]}", fontsize=10)
         bottom.set_axis_off()
     fig.suptitle("작은 3×3 윈도우 하나가 찾는 지역 패턴: 방향별 경계")
@@ -173,130 +94,25 @@ def plot_global_vs_local(dense_kernel: np.ndarray, conv_kernel: np.ndarray, *, n
         raise ValueError(f"dense_kernel must have shape (784, units), got {dense_kernel.shape}")
     if conv_kernel.ndim != 4 or conv_kernel.shape[2] != 1 or max(conv_kernel.shape[:2]) > 28:
         raise ValueError(f"conv_kernel must have shape (kh, kw, 1, filters) with kh, kw <= 28, got {conv_kernel.shape}")
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= min(dense_kernel.shape[1], conv_kernel.shape[3]):
-        raise ValueError(
-            f"n must be an int from 1 to {min(dense_kernel.shape[1], conv_kernel.shape[3])} "
-            f"(units and filters available), got {n!r}"
-        )
-    from matplotlib.patches import Rectangle
-
+    n = int_in_range(n, "n (units and filters to show)", 1, min(dense_kernel.shape[1], conv_kernel.shape[3]))
     kh, kw = conv_kernel.shape[:2]
     fig = Figure(figsize=(1.6 * n + 1.2, 3.9), layout="constrained")
     axes = fig.subplots(2, n, squeeze=False)
     for k in range(n):
         weights = dense_kernel[:, k].reshape(28, 28)
-        axes[0, k].imshow(weights, cmap=SIGNED_CMAP, **_symmetric(weights))
+        axes[0, k].imshow(weights, cmap=SIGNED_CMAP, **symmetric_limits(weights))
         axes[0, k].set_title(f"유닛 {k}", fontsize=9)
         frame = np.full((28, 28), np.nan)  # NaN cells stay blank: the filter has no weight there
         top, left = (28 - kh) // 2, (28 - kw) // 2
         frame[top : top + kh, left : left + kw] = conv_kernel[:, :, 0, k]
-        axes[1, k].imshow(frame, cmap=SIGNED_CMAP, **_symmetric(conv_kernel[:, :, 0, k]))
+        axes[1, k].imshow(frame, cmap=SIGNED_CMAP, **symmetric_limits(conv_kernel[:, :, 0, k]))
         axes[1, k].add_patch(Rectangle((left - 0.5, top - 0.5), kw, kh, fill=False, ec="black", lw=0.8))
         axes[1, k].set_title(f"필터 {k}", fontsize=9)
-        for ax in axes[:, k]:
-            ax.set_xticks([])
-            ax.set_yticks([])
+        hide_ticks(*axes[:, k])
     row_labels = (f"완전 연결 층\n유닛마다\n가중치 {28 * 28}개", f"합성곱 층\n필터마다\n가중치 {kh * kw}개")
     for ax, label in zip(axes[:, 0], row_labels, strict=True):
         ax.set_ylabel(label, fontsize=9, rotation=0, ha="right", va="center", linespacing=1.5)
     fig.suptitle("전역 패턴(28×28 전체)과 지역 패턴(3×3 윈도우)을 배운 가중치", fontsize=11)
-    return fig
-
-
-def _spatial_steps(layers) -> list[tuple[str, int, int]]:
-    """``(label, kernel_size, stride)`` of the spatial layers of a Keras model or of a list of pairs."""
-    from utils.ops import spatial_layers
-
-    steps = []
-    if hasattr(layers, "layers"):  # a Keras model: Conv2D and pooling layers count, others are skipped
-        for name, size, stride in spatial_layers(layers):
-            kind = "풀링" if "Pooling" in name else "합성곱"
-            steps.append((f"{name} ({kind})", size, stride))
-    elif isinstance(layers, list | tuple):
-        for k, step in enumerate(layers, start=1):
-            if (
-                not isinstance(step, list | tuple)
-                or len(step) != 2
-                or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in step)
-            ):
-                raise ValueError(f"each layer must be a (kernel_size, stride) pair of positive ints, got {step!r}")
-            steps.append((f"층 {k}", step[0], step[1]))
-    else:
-        raise ValueError(f"layers must be a Keras model or a list of (kernel_size, stride) pairs, got {layers!r}")
-    if not steps:
-        raise ValueError("layers has no convolution or pooling layer: there is no receptive field to draw")
-    return steps
-
-
-def receptive_field_boxes(layers, input_size: int = 28) -> list[tuple[str, int, int]]:
-    """``(label, size, start)`` of one unit per spatial layer, each field inside the next (5.1.1).
-
-    Sizes come from :func:`utils.ops.receptive_field`. The top unit is the centre unit of the last
-    layer; going down, each layer's unit is the one whose field lies inside the field above it and
-    is closest to its centre. Unit ``i`` of a layer sees input pixels ``[i * jump, i * jump + size)``,
-    where ``jump`` is the product of the strides so far (``"valid"`` padding).
-    """
-    from utils.ops import conv_output_size, receptive_field
-
-    steps = _spatial_steps(layers)
-    pairs = [(k, s) for _, k, s in steps]
-    sizes = [receptive_field(pairs[: d + 1]) for d in range(len(pairs))]
-    jumps = [int(j) for j in np.cumprod([s for _, s in pairs])]
-    out = input_size
-    for k, s in pairs:
-        out = conv_output_size(out, k, s, "valid")
-    starts = [0] * len(steps)
-    starts[-1] = (out // 2) * jumps[-1]
-    for d in range(len(steps) - 2, -1, -1):
-        low, high = starts[d + 1], starts[d + 1] + sizes[d + 1]
-        centre = (low + high) / 2
-        candidates = [
-            i * jumps[d] for i in range(input_size) if low <= i * jumps[d] and i * jumps[d] + sizes[d] <= high
-        ]
-        starts[d] = min(candidates, key=lambda start: (abs(start + sizes[d] / 2 - centre), start))
-    return [(label, size, start) for (label, _, _), size, start in zip(steps, sizes, starts, strict=True)]
-
-
-def plot_receptive_fields(image: np.ndarray, layers) -> Figure:
-    """Nested input windows seen by one unit of each layer, drawn on a digit (5.1.1, cf. Fig 5-2).
-
-    ``layers`` is a Keras model (its Conv2D and pooling layers count) or a list of
-    ``(kernel_size, stride)`` pairs; see :func:`receptive_field_boxes`.
-    """
-    from matplotlib import colormaps
-    from matplotlib.patches import Rectangle
-
-    image = as_image(image)
-    if image.shape[0] != image.shape[1]:
-        raise ValueError(f"image must be square, got {image.shape}")
-    boxes = receptive_field_boxes(layers, image.shape[0])
-    if boxes[-1][1] > image.shape[0]:
-        raise ValueError(f"the last layer's field ({boxes[-1][1]} pixels) is larger than the {image.shape} image")
-    colors = colormaps["plasma"](np.linspace(0.0, 0.85, len(boxes)))
-    fig = Figure(figsize=(7.6, 4.6), layout="constrained")
-    ax = fig.subplots()
-    ax.imshow(image, cmap="Greys", alpha=0.55)
-    # Largest first and thickest, so where two fields share an edge both colours stay visible.
-    widths = np.linspace(2.0, 4.5, len(boxes))
-    for (label, size, start), color, lw in reversed(list(zip(boxes, colors, widths, strict=True))):
-        ax.add_patch(
-            Rectangle(
-                (start - 0.5, start - 0.5), size, size, fill=False, lw=lw, ec=color, label=f"{label}: {size}×{size}"
-            )
-        )
-    handles, labels = ax.get_legend_handles_labels()
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.legend(
-        handles[::-1],
-        labels[::-1],
-        loc="center left",
-        bbox_to_anchor=(1.02, 0.5),
-        title="층: 한 유닛이 보는 입력",
-        fontsize=9,
-    )
-    first, last = boxes[0][1], boxes[-1][1]
-    ax.set_title(f"층을 올라갈수록 넓어지는 수용 영역: {first}×{first}에서 {last}×{last}까지")
     return fig
 
 
@@ -307,7 +123,7 @@ def plot_response_map(image: np.ndarray, kernel: np.ndarray, bias: float = 0.0, 
     the 5.1 model's first layer): bright where the filter's pattern is present.
     """
     image = as_image(image)
-    kernel = _check_kernel2d(kernel)
+    kernel = _as_kernel2d(kernel)
     response = _convolve(image, kernel, float(bias))
     if relu:
         response = np.maximum(response, 0.0)
@@ -315,12 +131,12 @@ def plot_response_map(image: np.ndarray, kernel: np.ndarray, bias: float = 0.0, 
     ax_in, ax_k, ax_out = fig.subplots(1, 3, width_ratios=[3, 1.4, 3])
     ax_in.imshow(image, cmap=DIGIT_CMAP)
     ax_in.set_title(f"입력 {image.shape[0]}×{image.shape[1]}")
-    _show_weights(ax_k, kernel, fontsize=8)
+    show_weights(ax_k, kernel, fontsize=8)
     ax_k.set_title(f"필터 {kernel.shape[0]}×{kernel.shape[1]}")
     if relu:
         ax_out.imshow(response, cmap=PRESENCE_CMAP)
     else:
-        ax_out.imshow(response, cmap=SIGNED_CMAP, **_symmetric(response))
+        ax_out.imshow(response, cmap=SIGNED_CMAP, **symmetric_limits(response))
     ax_out.set_title(f"응답 맵 {response.shape[0]}×{response.shape[1]}")
     for ax in (ax_in, ax_out):
         ax.set_axis_off()
@@ -344,9 +160,8 @@ def plot_filters_and_responses(kernel: np.ndarray, feature_maps: np.ndarray, *, 
         raise ValueError(
             f"feature_maps must have shape (H, W, {kernel.shape[-1]}) to match the kernel's filters, got {maps.shape}"
         )
-    positive_int(ncols, "ncols")
     filters = kernel.shape[-1]
-    ncols = min(ncols, filters)
+    ncols = min(positive_int(ncols, "ncols"), filters)
     groups = -(-filters // ncols)
     fig = Figure(figsize=(1.25 * ncols, 2.35 * groups + 0.4), layout="constrained")
     axes = fig.subplots(2 * groups, ncols, squeeze=False, height_ratios=[0.75, 1] * groups)
@@ -354,7 +169,7 @@ def plot_filters_and_responses(kernel: np.ndarray, feature_maps: np.ndarray, *, 
         ax.set_axis_off()
     for n in range(filters):
         row, col = 2 * (n // ncols), n % ncols
-        axes[row, col].imshow(kernel[:, :, 0, n], cmap=SIGNED_CMAP, **_symmetric(kernel[:, :, 0, n]))
+        axes[row, col].imshow(kernel[:, :, 0, n], cmap=SIGNED_CMAP, **symmetric_limits(kernel[:, :, 0, n]))
         axes[row, col].set_title(f"필터 {n}", fontsize=8)
         axes[row + 1, col].imshow(maps[:, :, n], cmap=PRESENCE_CMAP)
     fig.suptitle(
@@ -375,8 +190,6 @@ def plot_convolution_step(
     ``image[i:i+kh, j:j+kw, :]`` is multiplied by the kernel and summed over (kh, kw, C) for
     every filter: a vector of ``filters`` numbers that becomes ``output[i, j, :]``.
     """
-    from matplotlib.patches import Rectangle
-
     x = np.asarray(image, dtype=float)
     x = x[:, :, None] if x.ndim == 2 else x
     w = np.asarray(kernel, dtype=float)
@@ -388,19 +201,12 @@ def plot_convolution_step(
     b = np.zeros(filters) if bias is None else np.asarray(bias, dtype=float)
     if b.shape != (filters,):
         raise ValueError(f"bias must have shape ({filters},), got {b.shape}")
-    out_h, out_w = x.shape[0] - kh + 1, x.shape[1] - kw + 1
-    if (
-        not isinstance(position, tuple | list)
-        or len(position) != 2
-        or not all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in position)
-        or not (0 <= position[0] < out_h and 0 <= position[1] < out_w)
-    ):
-        raise ValueError(f"position must be (i, j) with 0 <= i < {out_h} and 0 <= j < {out_w}, got {position!r}")
-    i, j = int(position[0]), int(position[1])
+    if not (isinstance(position, tuple | list) and len(position) == 2):
+        raise ValueError(f"position must be a pair (i, j), got {position!r}")
+    i = int_in_range(position[0], "position's row i", 0, conv_output_size(x.shape[0], kh) - 1)
+    j = int_in_range(position[1], "position's column j", 0, conv_output_size(x.shape[1], kw) - 1)
     patch = x[i : i + kh, j : j + kw, :]
     vector = np.tensordot(patch, w, axes=3) + b  # sum over window rows, columns and input channels
-    from utils.ops import conv2d
-
     response = conv2d(x[None], w, b)[0]
     best = int(np.argmax(vector))
 
@@ -411,13 +217,11 @@ def plot_convolution_step(
     ax_in.add_patch(Rectangle((j - 0.5, i - 0.5), kw, kh, fill=False, ec="crimson", lw=2))
     ax_in.set_title(f"(1) 입력 {x.shape}에서\n위치 [{i}, {j}]의 윈도우", fontsize=10)
     ax_in.set_axis_off()
-    ax_patch.imshow(patch[:, :, 0], cmap=DIGIT_CMAP, vmin=min(0.0, x.min()), vmax=max(1.0, x.max()))
-    for (r, c), value in np.ndenumerate(patch[:, :, 0]):
-        dark = value > 0.5 * max(1.0, float(x.max()))  # dark cell on the gray_r map: write in white
-        ax_patch.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=9, color="white" if dark else "black")
+    brightest = max(1.0, float(x.max()))
+    ax_patch.imshow(patch[:, :, 0], cmap=DIGIT_CMAP, vmin=min(0.0, x.min()), vmax=brightest)
+    write_numbers(ax_patch, patch[:, :, 0], white=patch[:, :, 0] > 0.5 * brightest)  # dark cells: white text
     ax_patch.set_title(f"(2) 패치 {patch.shape}", fontsize=10)
-    ax_patch.set_xticks([])
-    ax_patch.set_yticks([])
+    hide_ticks(ax_patch)
     ax_kernel.set_axis_off()
     ax_kernel.set_title(f"(3) 합성곱 커널 {w.shape}: 필터 {filters}개", fontsize=10)
     ncols = min(8, filters)
@@ -426,9 +230,8 @@ def plot_convolution_step(
         inset = ax_kernel.inset_axes(
             [(n % ncols) / ncols + 0.01, 1 - (n // ncols + 1) / nrows + 0.01, 1 / ncols - 0.02, 1 / nrows - 0.02]
         )
-        inset.imshow(w[:, :, 0, n], cmap=SIGNED_CMAP, **_symmetric(w[:, :, 0, n]))
-        inset.set_xticks([])
-        inset.set_yticks([])
+        inset.imshow(w[:, :, 0, n], cmap=SIGNED_CMAP, **symmetric_limits(w[:, :, 0, n]))
+        hide_ticks(inset)
     ax_vec, ax_out = bottom.subplots(1, 2, width_ratios=[1.7, 1])
     colors = np.where(vector >= 0, "tab:red", "tab:blue")
     ax_vec.bar(np.arange(filters), vector, color=colors)
@@ -436,7 +239,7 @@ def plot_convolution_step(
     ax_vec.set_xlabel("필터 번호 n")
     ax_vec.set_ylabel("패치 · 필터 n + 편향")
     ax_vec.set_title(f"(4) 패치와 커널의 텐서 곱: 출력 벡터 ({filters},)", fontsize=10)
-    ax_out.imshow(response[:, :, best], cmap=SIGNED_CMAP, **_symmetric(response[:, :, best]))
+    ax_out.imshow(response[:, :, best], cmap=SIGNED_CMAP, **symmetric_limits(response[:, :, best]))
     ax_out.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="black", lw=2))
     ax_out.set_title(f"(5) 출력 특성 맵 {response.shape}의 [{i}, {j}]\n(필터 {best}의 응답 맵에 표시)", fontsize=10)
     ax_out.set_axis_off()
@@ -450,29 +253,6 @@ MAX_WINDOW = 7
 MAX_STRIDES = 4
 
 
-def _window_layout(input_size: int, window: int, padding: str, strides: int) -> tuple[int, int, int]:
-    """Validate the arguments; return ``(output_size, pad_before, pad_after)`` (TensorFlow's "same")."""
-    from utils.ops import conv_output_size
-
-    for name, value, high in (
-        ("input_size", input_size, MAX_INPUT_SIZE),
-        ("window", window, MAX_WINDOW),
-        ("strides", strides, MAX_STRIDES),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 1 <= value <= high:
-            raise ValueError(f"{name} must be an int from 1 to {high}, got {value!r}")
-    if padding not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
-    if padding == "valid" and window > input_size:
-        raise ValueError(
-            f"with padding='valid' the {window}x{window} window must fit in the {input_size}x{input_size} input "
-            "(choose a smaller window or padding='same')"
-        )
-    out = conv_output_size(int(input_size), int(window), int(strides), padding)
-    total = 0 if padding == "valid" else max((out - 1) * strides + window - input_size, 0)
-    return out, total // 2, total - total // 2
-
-
 def plot_window_positions(input_size: int = 5, window: int = 3, padding: str = "valid", strides: int = 1) -> Figure:
     """Every position of a ``window``x``window`` window on an ``input_size``x``input_size`` input (5.1.1).
 
@@ -480,11 +260,15 @@ def plot_window_positions(input_size: int = 5, window: int = 3, padding: str = "
     square: the window), and on the right the output grid, each cell in its window's colour.
     Figures 5-5 (5x5, 3x3, "valid": 9 positions), 5-6 ("same": 25) and 5-7 (stride 2: 4) are
     ``plot_window_positions(5, 3, "valid", 1)``, ``(5, 3, "same", 1)`` and ``(5, 3, "valid", 2)``.
+    The positions and the padding come from ``utils.ops.window_layout`` and ``unit_window``.
     """
     from matplotlib import colormaps
-    from matplotlib.patches import Rectangle
 
-    out, before, after = _window_layout(input_size, window, padding, strides)
+    input_size = int_in_range(input_size, "input_size", 1, MAX_INPUT_SIZE)
+    window = int_in_range(window, "window", 1, MAX_WINDOW)
+    strides = int_in_range(strides, "strides", 1, MAX_STRIDES)
+    padding = one_of(padding, "padding", PADDINGS)
+    out, before, after = window_layout(input_size, window, strides, padding)
     size = input_size + before + after  # cells per side, padding included
     colors = colormaps["viridis"](np.linspace(0.05, 0.9, out * out))
     fig = Figure(figsize=(8.6, 5.4), layout="constrained")
@@ -497,7 +281,8 @@ def plot_window_positions(input_size: int = 5, window: int = 3, padding: str = "
                 face = "white" if inside else "0.82"
                 ax.add_patch(Rectangle((c, r), 1, 1, fc=face, ec="0.55", lw=0.6, ls="-" if inside else ":"))
         color = colors[i * out + j]
-        ax.add_patch(Rectangle((j * strides, i * strides), window, window, fc=(*color[:3], 0.45), ec=color, lw=2))
+        top, left_edge, _ = unit_window([(window, strides)], i, j)  # in the padded input
+        ax.add_patch(Rectangle((left_edge, top), window, window, fc=(*color[:3], 0.45), ec=color, lw=2))
         ax.set_xlim(-0.1, size + 0.1)
         ax.set_ylim(size + 0.1, -0.1)
         ax.set_aspect("equal")
@@ -569,7 +354,7 @@ def window_positions_explorer(
         draw,
         input_size=widgets.IntSlider(value=input_size, min=2, max=MAX_INPUT_SIZE, description="입력 크기", style=style),
         window=widgets.IntSlider(value=window, min=1, max=MAX_WINDOW, description="윈도우 크기", style=style),
-        padding=widgets.Dropdown(value=padding, options=["valid", "same"], description="padding", style=style),
+        padding=widgets.Dropdown(value=padding, options=list(PADDINGS), description="padding", style=style),
         strides=widgets.IntSlider(value=strides, min=1, max=MAX_STRIDES, description="strides", style=style),
     )
 
@@ -577,7 +362,8 @@ def window_positions_explorer(
 def plot_shift_accuracy(shifts, accuracies: dict[str, list[float]]) -> Figure:
     """Test accuracy against the number of pixels the test digits were shifted (5.1.1).
 
-    ``accuracies`` maps a model's (Korean) name to one accuracy in [0, 1] per shift.
+    ``accuracies`` maps a model's (Korean) name to one accuracy in [0, 1] per shift, as
+    ``utils.transforms.shift_accuracies`` measures them.
     """
     shifts = np.asarray(list(shifts))
     if shifts.ndim != 1 or len(shifts) == 0:
@@ -613,8 +399,6 @@ def plot_shifted_feature_maps(
     the filters to show. A ring marks each map's strongest response; in the shifted row a dashed
     ring marks where it was before the shift.
     """
-    from matplotlib.patches import Circle
-
     image, shifted_image = as_image(image), as_image(shifted_image, "shifted_image")
     maps, shifted_maps = (np.asarray(m, dtype=float) for m in (maps, shifted_maps))
     maps = maps[0] if maps.ndim == 4 and maps.shape[0] == 1 else maps
@@ -624,7 +408,7 @@ def plot_shifted_feature_maps(
             f"maps and shifted_maps must both have shape (H, W, filters), got {maps.shape} and {shifted_maps.shape}"
         )
     channels = list(channels)
-    if not channels or not all(isinstance(c, int | np.integer) and 0 <= c < maps.shape[-1] for c in channels):
+    if not channels or not all(is_int(c) and 0 <= c < maps.shape[-1] for c in channels):
         raise ValueError(
             f"channels must be a non-empty list of filter numbers in [0, {maps.shape[-1]}), got {channels}"
         )

@@ -1,53 +1,19 @@
-"""Exercise checkers that answer in Korean (5.1.1, 5.1.2).
+"""Exercise checkers of section 5.1.1 (the convolution operation); each answers in Korean.
 
-Each chapter's checker returns a :class:`Feedback`; printing it shows the Korean message,
-and ``bool(feedback)`` says whether the answer is right (hidden test cells assert it).
+Each question is a dict the notebook shows in its prose; each checker compares an answer
+with the value computed from the question (``utils.ops.conv_output_size``) and, when wrong,
+recognises the usual slips.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class Feedback:
-    """The verdict on one answer: ``correct`` and a Korean message (praise or a hint)."""
-
-    correct: bool
-    message: str
-
-    def __bool__(self) -> bool:
-        return self.correct
-
-    def __str__(self) -> str:
-        return ("정답입니다! " if self.correct else "아직 아니에요. 힌트: ") + self.message
-
-    def _repr_markdown_(self) -> str:
-        return ("✅ " if self.correct else "💡 ") + str(self)
-
-
-def compare(answer: Any, expected: Any, *, ok: str, hint: str, atol: float = 1e-6) -> Feedback:
-    """Compare an answer with the expected value (numbers, tuples or arrays) and give feedback."""
-    if answer is None:
-        return Feedback(False, "아직 답을 넣지 않았습니다(None). " + hint)
-    try:
-        a, e = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
-    except (TypeError, ValueError):
-        return Feedback(False, f"숫자나 배열로 답해 주세요 (받은 값의 타입: {type(answer).__name__}). " + hint)
-    if a.shape != e.shape:
-        return Feedback(False, f"모양이 다릅니다: 기대한 모양 {e.shape}, 받은 모양 {a.shape}. " + hint)
-    if not np.allclose(a, e, atol=atol, rtol=1e-6):
-        return Feedback(False, hint)
-    return Feedback(True, ok)
-
-
-# ================================================================================ 5.1.1 exercises
-#
-# Each question is a dict the notebook shows in its prose; each checker compares an answer
-# with the value computed from the question and, when wrong, recognises the usual slips.
+from utils.checks import is_int
+from utils.exercises.feedback import Feedback, compare
+from utils.ops import conv_output_size
 
 #: Exercise 1: the output shape of one Conv2D layer.
 OUTPUT_SHAPE_QUESTION = {"input_shape": (28, 28, 1), "filters": 8, "kernel_size": 5, "strides": 2, "padding": "valid"}
@@ -57,17 +23,12 @@ PARAM_COUNT_QUESTION = {"input_depth": 3, "filters": 16, "kernel_size": 5}
 WINDOW_POSITIONS_QUESTION = {"input_size": 6, "window": 3, "strides": 2, "padding": "same"}
 
 
-def _side(size: int, kernel: int, strides: int, padding: str) -> int:
-    """Output side length (same formula as ``utils.ops.conv_output_size``, kept here to stand alone)."""
-    return -(-size // strides) if padding == "same" else (size - kernel) // strides + 1
-
-
 def _as_int_tuple(answer: Any) -> tuple[int, ...] | None:
     try:
         values = tuple(answer)
     except TypeError:
         return None
-    if not all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in values):
+    if not all(is_int(v) for v in values):
         return None
     return tuple(int(v) for v in values)
 
@@ -76,7 +37,7 @@ def check_output_shape(answer: Any) -> Feedback:
     """Exercise 1 (5.1.1): ``Conv2D(8, (5, 5), strides=2)`` on a (28, 28, 1) input -> (12, 12, 8)."""
     q = OUTPUT_SHAPE_QUESTION
     (size, _, _), k, s, filters = q["input_shape"], q["kernel_size"], q["strides"], q["filters"]
-    side = _side(size, k, s, q["padding"])
+    side = conv_output_size(size, k, s, q["padding"])
     expected = (side, side, filters)
     hint = (
         'padding="valid"이면 윈도우가 입력 안에 완전히 들어가는 위치만 셉니다: (입력 - 윈도우) // 스트라이드 + 1. '
@@ -88,8 +49,9 @@ def check_output_shape(answer: Any) -> Feedback:
     if shape is None or len(shape) != 3:
         return Feedback(False, f"(높이, 너비, 깊이) 세 정수의 튜플로 답해 주세요 (받은 값: {answer!r}). " + hint)
     slips = {
-        (_side(size, k, 1, "valid"),) * 2: "스트라이드 2를 빠뜨리지 않았나요? 윈도우가 두 칸씩 건너뜁니다.",
-        (_side(size, k, s, "same"),) * 2: 'padding="same"일 때의 크기입니다. 이 층은 padding="valid"(기본값)입니다.',
+        (conv_output_size(size, k, 1, "valid"),) * 2: "스트라이드 2를 빠뜨리지 않았나요? 윈도우가 두 칸씩 건너뜁니다.",
+        (conv_output_size(size, k, s, "same"),)
+        * 2: 'padding="same"일 때의 크기입니다. 이 층은 padding="valid"(기본값)입니다.',
         ((size - k) // s,) * 2: "마지막에 1을 더해야 합니다: 첫 위치(0)도 하나의 위치입니다.",
     }
     if shape[:2] != expected[:2] and shape[:2] in slips:
@@ -107,7 +69,7 @@ def check_param_count(answer: Any) -> Feedback:
     k, depth, filters = q["kernel_size"], q["input_depth"], q["filters"]
     expected = k * k * depth * filters + filters
     hint = "필터 하나는 (윈도우 높이 × 윈도우 너비 × 입력 깊이)개의 가중치와 편향 1개를 가집니다."
-    if isinstance(answer, bool) or (answer is not None and not isinstance(answer, int | np.integer)):
+    if answer is not None and not is_int(answer):
         return Feedback(False, f"파라미터 개수를 정수 하나로 답해 주세요 (받은 값: {answer!r}). " + hint)
     slips = {
         k * k * depth * filters: "거의 다 왔습니다. 필터마다 편향이 하나씩 더 있습니다.",
@@ -174,16 +136,17 @@ def check_window_positions(answer: Any) -> Feedback:
     """Exercise 4 (5.1.1): a 3x3 window, stride 2, ``"same"`` padding on a 6x6 input: 3x3 = 9 positions."""
     q = WINDOW_POSITIONS_QUESTION
     n, k, s = q["input_size"], q["window"], q["strides"]
-    side = _side(n, k, s, q["padding"])
+    side = conv_output_size(n, k, s, q["padding"])
     expected = side * side
     hint = 'padding="same"이면 한 축의 위치 수는 ceil(입력 크기 / 스트라이드)입니다. 두 축의 위치 수를 곱하세요.'
-    if isinstance(answer, bool) or (answer is not None and not isinstance(answer, int | np.integer)):
+    if answer is not None and not is_int(answer):
         return Feedback(False, f"위치의 개수를 정수 하나로 답해 주세요 (받은 값: {answer!r}). " + hint)
     slips = {
-        _side(n, k, s, "valid")
+        conv_output_size(n, k, s, "valid")
         ** 2: 'padding="valid"일 때의 개수입니다. 패딩을 더하면 가장자리에도 윈도우가 놓입니다.',
-        _side(n, k, 1, "same") ** 2: "스트라이드 1일 때의 개수입니다. 스트라이드 2면 윈도우가 두 칸씩 건너뜁니다.",
-        _side(n, k, 1, "valid") ** 2: "스트라이드와 패딩을 둘 다 반영해 보세요.",
+        conv_output_size(n, k, 1, "same")
+        ** 2: "스트라이드 1일 때의 개수입니다. 스트라이드 2면 윈도우가 두 칸씩 건너뜁니다.",
+        conv_output_size(n, k, 1, "valid") ** 2: "스트라이드와 패딩을 둘 다 반영해 보세요.",
         side: "한 축의 위치 수입니다. 높이와 너비 방향을 곱해야 전체 위치 수가 됩니다.",
     }
     if answer is not None and int(answer) in slips and int(answer) != expected:

@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from utils.exercises import Feedback, compare
+from utils.exercises.feedback import Feedback, compare, matches
+from utils.ops import avg_pool2d, max_pool2d, receptive_field
 
 #: The input of exercise 1 (a 4x4 feature map, one channel).
 POOLING_GRID = np.array(
@@ -24,27 +25,18 @@ POOLING_GRID = np.array(
 )
 
 
-def _pool(kind: str, grid: np.ndarray, **kwargs: Any) -> np.ndarray:
-    from utils.ops import avg_pool2d, max_pool2d
-
+def _pooled(kind: str, grid: np.ndarray, **kwargs: Any) -> np.ndarray:
+    """``grid`` after max (``kind="max"``) or average pooling, by ``utils.ops``."""
     pool = max_pool2d if kind == "max" else avg_pool2d
     return pool(grid[None, :, :, None], **kwargs)[0, :, :, 0]
 
 
-def _same(answer: Any, expected: np.ndarray) -> bool:
-    try:
-        a = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return a.shape == expected.shape and bool(np.allclose(a, expected))
-
-
 def check_max_pool(answer: Any) -> Feedback:
-    """Exercise 1: the 2x2 result of 2x2 max pooling with stride 2 on :data:`POOLING_GRID`."""
-    expected = _pool("max", POOLING_GRID)
-    if _same(answer, _pool("avg", POOLING_GRID)):
+    """Exercise 1 (5.1.2): the 2x2 result of 2x2 max pooling with stride 2 on :data:`POOLING_GRID`."""
+    expected = _pooled("max", POOLING_GRID)
+    if matches(answer, _pooled("avg", POOLING_GRID)):
         return Feedback(False, "각 윈도우의 평균을 구했습니다. 최대 풀링은 윈도우마다 가장 큰 값 하나만 남깁니다.")
-    if _same(answer, _pool("max", POOLING_GRID, strides=1)):
+    if matches(answer, _pooled("max", POOLING_GRID, strides=1)):
         return Feedback(
             False, "윈도우를 한 칸씩(스트라이드 1) 옮겼습니다. 2×2 풀링은 보통 두 칸씩 옮겨서 겹치지 않게 나눕니다."
         )
@@ -64,14 +56,14 @@ def _dense_on_top(base_builder: Any, units: int = 512) -> tuple[int, int]:
 
 
 def check_dense_on_convnet_base(answer: Any) -> Feedback:
-    """Exercise 2: weights (kernel + bias) of Dense(512) on the flattened output of the 5.1 conv base."""
+    """Exercise 2 (5.1.2): weights (kernel + bias) of Dense(512) on the flattened output of the 5.1 conv base."""
     from utils.models import build_convnet_base, build_no_pooling_base
 
     flat, expected = _dense_on_top(build_convnet_base)
     _, no_pool = _dense_on_top(build_no_pooling_base)
-    if answer is not None and _same(answer, np.array(flat * 512.0)):
+    if matches(answer, flat * 512):
         return Feedback(False, "가중치 행렬만 셌습니다. Dense 층에는 유닛마다 편향(bias)이 하나씩 더 있습니다.")
-    if answer is not None and _same(answer, np.array(float(no_pool))):
+    if matches(answer, no_pool):
         return Feedback(
             False, "풀링 없는 모델의 숫자입니다. 5.1 모델의 마지막 특성 맵은 model.summary()에서 확인할 수 있습니다."
         )
@@ -88,18 +80,17 @@ def check_dense_on_convnet_base(answer: Any) -> Feedback:
 
 
 def check_strided_receptive_field(answer: Any) -> Feedback:
-    """Exercise 3: receptive field of the third convolution in the strided model (3x3/1, 3x3/2, 3x3/2)."""
+    """Exercise 3 (5.1.2): receptive field of the third convolution in the strided model (3x3/1, 3x3/2, 3x3/2)."""
     from utils.models import build_convnet_base, build_no_pooling_base
-    from utils.ops import receptive_field
 
     expected = receptive_field(build_convnet_base("strided"))
-    if answer is not None and _same(answer, np.array(float(receptive_field(build_no_pooling_base())))):
+    if matches(answer, receptive_field(build_no_pooling_base())):
         return Feedback(
             False,
             "스트라이드를 1로 보고 계산했습니다. 스트라이드 2인 층을 지나면 다음 층의 이웃한 유닛들이 입력에서 "
             "두 배 멀리 떨어집니다(간격 j가 2배).",
         )
-    if answer is not None and _same(answer, np.array(float(receptive_field(build_convnet_base("max"))))):
+    if matches(answer, receptive_field(build_convnet_base("max"))):
         return Feedback(False, "최대 풀링 모델의 값입니다. 스트라이드 합성곱 모델에는 풀링 층이 없습니다.")
     return compare(
         answer,

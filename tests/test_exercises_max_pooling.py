@@ -1,0 +1,50 @@
+"""utils.exercises.max_pooling: 5.1.2's checkers accept the right answers and explain the usual mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from utils.exercises.feedback import Feedback
+from utils.exercises.max_pooling import (
+    POOLING_GRID,
+    check_dense_on_convnet_base,
+    check_max_pool,
+    check_strided_receptive_field,
+)
+from utils.ops import max_pool2d
+
+
+def test_max_pool_exercise() -> None:
+    right = check_max_pool([[6, 8], [3, 4]])
+    assert isinstance(right, Feedback) and right and str(right).startswith("정답입니다!")
+    averaged = check_max_pool([[2.75, 4.75], [1.75, 1.75]])
+    assert not averaged and "평균" in averaged.message
+    stride_one = check_max_pool(np.full((3, 3), 6.0))
+    assert not stride_one and "모양이 다릅니다" in stride_one.message
+    sliding = max_pool2d(POOLING_GRID[None, :, :, None], 2, strides=1)[0, :, :, 0]
+    assert "스트라이드 1" in check_max_pool(sliding).message
+    assert "None" in check_max_pool(None).message
+    assert not check_max_pool([[6, 8], [3, 5]])
+
+
+def test_dense_on_convnet_base_exercise() -> None:
+    assert check_dense_on_convnet_base(3 * 3 * 64 * 512 + 512)
+    assert "편향" in check_dense_on_convnet_base(3 * 3 * 64 * 512).message
+    assert "풀링 없는" in check_dense_on_convnet_base(30_976 * 512 + 512).message
+    assert not check_dense_on_convnet_base(1234)
+    assert not check_dense_on_convnet_base("많다")
+    assert not check_dense_on_convnet_base(None)
+
+
+def test_strided_receptive_field_exercise() -> None:
+    assert check_strided_receptive_field(9)
+    assert "간격 j" in check_strided_receptive_field(7).message
+    assert "풀링" in check_strided_receptive_field(18).message
+    assert not check_strided_receptive_field(11)
+
+
+@pytest.mark.parametrize("check", [check_max_pool, check_dense_on_convnet_base, check_strided_receptive_field])
+def test_feedback_renders_in_notebooks(check) -> None:
+    shown = check(None)._repr_markdown_()
+    assert shown.startswith("💡 아직 아니에요. 힌트: ")
