@@ -10,7 +10,7 @@ export MNIST_NPZ ?= $(SHARED_MNIST)
 endif
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test test-fast lint bench execute clean
+.PHONY: book test test-fast lint bench spread execute clean
 
 book:
 	scripts/setup_env.sh
@@ -37,6 +37,12 @@ execute:
 bench:
 	scripts/setup_env.sh --dev
 	$(PY) -m benchmarks.run
+
+# Train every checked model with many seeds (about an hour on 2 cores) and rewrite
+# utils/measured/seed_spread.json, from which every threshold on a trained number comes.
+spread:
+	scripts/setup_env.sh --dev
+	$(PY) -m benchmarks.seed_spread
 
 clean:
 	rm -rf _build

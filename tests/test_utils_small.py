@@ -114,7 +114,7 @@ def test_glue_rejects(name: str, value: object, fmt: str) -> None:
 
 @pytest.mark.parametrize("seed", [-1, 1.5, True, "42"])
 def test_setup_rejects_bad_seed(seed: object) -> None:
-    with pytest.raises(ValueError, match="seed"):
+    with pytest.raises(ValueError, match="SEED는"):
         setup_notebook(seed)  # type: ignore[arg-type]
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+RECORD_PREFIX = "application/papermill.record/"
+RECORD_MIME = RECORD_PREFIX + "text/plain"
+
 
 class _TextWithoutQuotes(str):
     """A string whose repr is itself, so ``{glue}`` shows ``0.9921`` and not ``'0.9921'``."""
@@ -16,8 +19,9 @@ def glue(name: str, value: Any, fmt: str = "") -> None:
     """Record ``format(value, fmt)`` under ``name`` for myst-nb's ``{glue}`` role.
 
     ``fmt`` is a format spec such as ``".4f"``, ``",d"`` or ``".1%"``. Used by every section
-    (5.1, 5.1.1, 5.1.2). Where myst-nb is not installed (e.g. a bare Colab runtime) nothing is
-    recorded.
+    (5.1, 5.1.1, 5.1.2). The record is the display output myst-nb's own ``glue`` writes
+    (papermill's record MIME type, hidden on the page), made here so that runtimes without
+    myst-nb (Colab, the GPU machine) record the same values.
     """
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"glue name must be an identifier such as 'test_acc', got {name!r}")
@@ -25,8 +29,9 @@ def glue(name: str, value: Any, fmt: str = "") -> None:
         shown = _TextWithoutQuotes(format(value, fmt))
     except (TypeError, ValueError) as exc:
         raise ValueError(f"cannot format {value!r} with format spec {fmt!r}: {exc}") from exc
-    try:
-        from myst_nb import glue as myst_glue
-    except ImportError:  # pragma: no cover - runtimes without myst-nb
+    from IPython import get_ipython
+    from IPython.display import display
+
+    if get_ipython() is None:  # a plain script: no notebook to record into
         return
-    myst_glue(name, shown, display=False)
+    display({RECORD_MIME: repr(shown)}, raw=True, metadata={"scrapbook": {"name": name, "mime_prefix": RECORD_PREFIX}})

@@ -1,0 +1,94 @@
+"""Turn a GPU run's output folder (benchmarks/gpu_run.sh) into the committed measurement files.
+
+    python -m benchmarks.gpu_results RUN_DIR
+
+Writes ``utils/measured/results-gpu.json`` (``benchmarks/results-gpu.json`` links to it; 5.1.2
+reads it at run time, so it ships with the package): per backend and notebook the seconds,
+whether it finished, every glued value, the book-budget comparison per model and seed, the
+determinism check, the GPU's name and the library versions. The executed notebooks are
+copied to ``benchmarks/gpu/`` as they came back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "utils" / "measured" / "results-gpu.json"
+NOTEBOOKS = ROOT / "benchmarks" / "gpu"
+RECORD = "application/papermill.record/text/plain"
+
+
+def glued(nb: dict) -> dict[str, str]:
+    """Every value the notebook glued, as the page would show it."""
+    values = {}
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name and RECORD in output.get("data", {}):
+                values[name] = output["data"][RECORD]
+    return values
+
+
+def notebook_entry(path: Path) -> dict:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    meta = nb["metadata"].get("papermill", {})
+    values = glued(nb)
+    return {
+        "seconds": round(float(meta.get("duration") or 0.0), 1),
+        "finished": not meta.get("exception"),
+        "parameters": meta.get("parameters", {}),
+        "glued": {k: v for k, v in values.items() if k != "comparison_records"},
+        "records": json.loads(values["comparison_records"].strip("'\"")) if "comparison_records" in values else [],
+    }
+
+
+def book_budget(entries: dict[str, dict]) -> dict:
+    """5.1.2 at the book's budget: one notebook per seed, merged into per-model means and ranges."""
+    runs = [r for name, e in entries.items() if "-book-" in name for r in e["records"]]
+    models: dict[str, dict] = {}
+    for name in dict.fromkeys(r["name"] for r in runs):
+        mine = [r for r in runs if r["name"] == name]
+        summary = {}
+        for metric in ("test_acc", "train_acc", "gap", "seconds_per_epoch"):
+            values = [r[metric] for r in mine]
+            summary[metric] = {"mean": statistics.fmean(values), "min": min(values), "max": max(values)}
+        summary["seeds"] = sorted(r["seed"] for r in mine)
+        models[name] = summary
+    return models
+
+
+def main(run_dir: str) -> None:
+    src = Path(run_dir)
+    result: dict = {
+        "about": "GPU run of every notebook (benchmarks/gpu_run.sh); jobs ran side by side on one GPU.",
+        "gpu": (src / "gpu.txt").read_text().strip(),
+        "versions": json.loads((src / "versions.json").read_text()),
+        "notebooks": {},
+        "determinism": {},
+    }
+    NOTEBOOKS.mkdir(parents=True, exist_ok=True)
+    for backend_dir in sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        backend = backend_dir.name
+        for nb_path in sorted(backend_dir.glob("*.ipynb")):
+            key = f"{backend}/{nb_path.stem}"
+            result["notebooks"][key] = notebook_entry(nb_path)
+            shutil.copy2(nb_path, NOTEBOOKS / f"{backend}-{nb_path.name}")
+        det = backend_dir / "determinism.json"
+        if det.exists() and det.read_text().strip():
+            result["determinism"][backend] = json.loads(det.read_text())
+    jax_entries = {k.split("/", 1)[1]: v for k, v in result["notebooks"].items() if k.startswith("jax/")}
+    result["book_budget"] = book_budget(jax_entries)
+    done = (src / "done.txt").read_text() if (src / "done.txt").exists() else ""
+    result["exit_codes"] = dict(re.findall(r"^(\S+ \S+) rc=(\d+)", done, flags=re.M))
+    OUT.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(result['notebooks'])} notebooks")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

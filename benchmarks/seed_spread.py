@@ -1,0 +1,210 @@
+"""Measure how much every trained number moves with the seed; write the seed-spread file.
+
+    python -m benchmarks.seed_spread [--seeds 0 1 ...] [--jobs NAME ...] [--out FILE]
+
+Each job trains the course's models at one setting (the notebooks' full settings and the test
+suite's small ones) once per seed, in a fresh process with its own ``KERAS_BACKEND`` (and, for
+the ``onednn-off`` jobs, ``TF_ENABLE_ONEDNN_OPTS=0``, a numerically different TensorFlow on the
+same processor, standing in for another machine). The result, ``utils/measured/seed_spread.json``
+(``benchmarks/seed_spread.json`` links to it), records every per-seed value with mean, standard
+deviation, min and max, the backend, library versions and the CPU; ``utils.calibration`` derives
+every threshold the notebooks check from it. Parts already measured are kept in
+``artifacts/seed-spread/`` so an interrupted run resumes. The file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "utils" / "measured" / "seed_spread.json"
+PARTS = ROOT / "artifacts" / "seed-spread"
+SHIFTS = list(range(7))
+SEEDS = [*range(10), 42]
+
+#: job name -> (backend, experiment, train_size, epochs, extra environment)
+JOBS: dict[str, tuple[str, str, int | None, int, dict[str, str]]] = {
+    "tf-full": ("tensorflow", "convnet_dense", None, 5, {}),
+    "tf-pooling": ("tensorflow", "pooling", 10_000, 3, {}),
+    "tf-smoke": ("tensorflow", "convnet_dense", 2000, 1, {}),
+    "tf-pooling-smoke": ("tensorflow", "pooling", 1000, 1, {}),
+    "jax-smoke": ("jax", "convnet_dense", 2000, 1, {}),
+    "jax-pooling-smoke": ("jax", "pooling", 1000, 1, {}),
+    "tf-full-onednn-off": ("tensorflow", "convnet_dense", None, 5, {"TF_ENABLE_ONEDNN_OPTS": "0"}),
+}
+#: jobs that only need a few seeds (a same-seed comparison, not a spread)
+FEW_SEEDS = {"tf-full-onednn-off": [0, 1, 42]}
+
+
+def measure_convnet_dense(train_size: int | None, epochs: int, seed: int) -> dict[str, float]:
+    """The 5.1 convnet and the chapter 2 dense network, trained as 5.1 and 5.1.1 train them."""
+    import keras
+
+    from utils.models import build_convnet, build_dense_network
+    from utils.training import load_prepared_mnist, train_and_evaluate
+    from utils.transforms import shift_accuracies
+
+    train, test = load_prepared_mnist(train_size)
+    labels = test[1].argmax(axis=1)
+    keras.utils.set_random_seed(seed)
+    convnet = build_convnet()
+    conv = train_and_evaluate(convnet, train, test, epochs=epochs, batch_size=64, verbose=0)
+    dense = build_dense_network()
+    dens = train_and_evaluate(dense, train, test, epochs=epochs, batch_size=128, verbose=0)
+    values = {
+        "convnet_test_acc": conv.test_acc,
+        "convnet_train_acc": conv.last_epoch_train_acc,
+        "dense_test_acc": dens.test_acc,
+        "error_drop": ((1 - dens.test_acc) - (1 - conv.test_acc)) / (1 - dens.test_acc),
+    }
+    if train_size is not None:  # the shift checks apply at full settings only
+        return values
+    cnn_shift = shift_accuracies(convnet, test[0], labels, SHIFTS)
+    dense_shift = shift_accuracies(dense, test[0], labels, SHIFTS)
+    values["shift_margin_min"] = min(c - d for c, d in zip(cnn_shift[1:], dense_shift[1:], strict=True))
+    for dx in SHIFTS:
+        values[f"cnn_shift_{dx}"] = cnn_shift[dx]
+        values[f"dense_shift_{dx}"] = dense_shift[dx]
+    values["shift_margin_2"] = cnn_shift[2] - dense_shift[2]
+    return values
+
+
+def measure_pooling(train_size: int | None, epochs: int, seed: int) -> dict[str, float]:
+    """5.1.2's five models under one budget, as the notebook's comparison trains them."""
+    from utils.experiments import comparison_builders, run_comparison
+    from utils.training import load_prepared_mnist
+
+    train, test = load_prepared_mnist(train_size)
+    records = run_comparison(comparison_builders(), train, test, epochs=epochs, batch_size=64, seeds=[seed])
+    values: dict[str, float] = {}
+    for record in records:
+        values[f"{record.name}_test_acc"] = record.test_acc
+        values[f"{record.name}_train_acc"] = record.evaluated_train_acc
+        values[f"{record.name}_gap"] = record.gap
+    convnets = [values[f"{name}_test_acc"] for name in ("max", "avg", "strided", "no_pool")]
+    values["convnet_min_minus_dense"] = min(convnets) - values["dense_test_acc"]
+    values["no_pool_minus_max_gap"] = values["no_pool_gap"] - values["max_gap"]
+    return values
+
+
+def worker(job: str, seeds: list[int], out: Path) -> None:
+    """Run one job in this process (its environment was set by the parent) and write its part."""
+    from utils.notebook import setup_notebook
+
+    _, experiment, train_size, epochs, _ = JOBS[job]
+    measure = measure_convnet_dense if experiment == "convnet_dense" else measure_pooling
+    per_seed = {}
+    for seed in seeds:
+        setup_notebook(seed, show=False)
+        per_seed[str(seed)] = measure(train_size, epochs, seed)
+        print(f"{job} seed {seed}: {json.dumps(per_seed[str(seed)])[:160]}", flush=True)
+    import keras
+
+    part = {"job": job, "per_seed": per_seed, "versions": _versions(keras.backend.backend())}
+    _write_atomically(out, part)
+
+
+def _versions(backend: str) -> dict[str, str]:
+    import importlib.metadata as md
+
+    names = {"tensorflow": "tensorflow-cpu", "jax": "jax", "torch": "torch"}
+    out = {"keras": md.version("keras"), "numpy": md.version("numpy"), "python": platform.python_version()}
+    for dist in (names[backend], "tensorflow"):
+        try:
+            out[dist] = md.version(dist)
+        except md.PackageNotFoundError:
+            continue
+    return out
+
+
+def cpu_model() -> str:
+    """The processor's model name, e.g. 'AMD EPYC' (from /proc/cpuinfo on Linux)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _write_atomically(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as f:
+        json.dump(data, f, indent=1, ensure_ascii=False, sort_keys=True)
+        f.write("\n")
+    os.replace(f.name, path)
+
+
+def summarize(job: str, part: dict) -> dict:
+    """Per-quantity per-seed values and their mean, sd, min and max."""
+    import statistics
+
+    backend, experiment, train_size, epochs, env = JOBS[job]
+    quantities = {}
+    names = next(iter(part["per_seed"].values())).keys()
+    for name in names:
+        values = {seed: v[name] for seed, v in part["per_seed"].items()}
+        series = list(values.values())
+        quantities[name] = {
+            "per_seed": values,
+            "mean": statistics.fmean(series),
+            "sd": statistics.stdev(series) if len(series) > 1 else 0.0,
+            "min": min(series),
+            "max": max(series),
+        }
+    return {
+        "backend": backend,
+        "experiment": experiment,
+        "train_size": train_size,
+        "epochs": epochs,
+        "environment": env,
+        "versions": part["versions"],
+        "quantities": quantities,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, nargs="+", default=SEEDS)
+    parser.add_argument("--jobs", nargs="+", choices=sorted(JOBS), default=list(JOBS))
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--worker", choices=sorted(JOBS), help=argparse.SUPPRESS)
+    parser.add_argument("--part", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args.worker, args.seeds, args.part)
+        return
+    PARTS.mkdir(parents=True, exist_ok=True)
+    jobs = {}
+    for job in args.jobs:
+        seeds = FEW_SEEDS.get(job, args.seeds)
+        part_file = PARTS / f"{job}-{'-'.join(map(str, seeds))}.json"
+        if not part_file.exists():
+            backend, *_, env = JOBS[job]
+            child_env = {**os.environ, "KERAS_BACKEND": backend, **env}
+            cmd = [sys.executable, "-m", "benchmarks.seed_spread", "--worker", job, "--part", str(part_file)]
+            subprocess.run([*cmd, "--seeds", *map(str, seeds)], env=child_env, cwd=ROOT, check=True)
+        jobs[job] = summarize(job, json.loads(part_file.read_text(encoding="utf-8")))
+    previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"jobs": {}}
+    result = {
+        "about": "Per-seed results of every trained number the notebooks check; see benchmarks/seed_spread.py.",
+        "measured": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "jobs": {**previous.get("jobs", {}), **jobs},
+    }
+    _write_atomically(args.out, result)
+    print(f"wrote {args.out.relative_to(ROOT)} ({len(result['jobs'])} jobs)")
+
+
+if __name__ == "__main__":
+    main()

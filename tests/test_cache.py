@@ -1,0 +1,66 @@
+"""utils.cache: trained models reused by recipe; missing or stale entries train, corrupt ones are replaced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from utils import cache
+
+
+def _tiny() -> keras.Model:
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")], name="tiny")
+
+
+@pytest.fixture
+def data() -> tuple:
+    rng = np.random.default_rng(0)
+    x = rng.random((32, 4), dtype=np.float32)
+    y = keras.utils.to_categorical((x[:, 0] > 0.5).astype(int), 2).astype("float32")
+    return (x, y), (x, y)
+
+
+@pytest.fixture(autouse=True)
+def cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path))
+    return tmp_path
+
+
+def test_second_call_loads_the_same_weights(data: tuple, capsys: pytest.CaptureFixture[str]) -> None:
+    first, result = cache.trained_model(_tiny, *data, seed=1, epochs=1, batch_size=8)
+    capsys.readouterr()
+    second, again = cache.trained_model(_tiny, *data, seed=1, epochs=1, batch_size=8)
+    assert "불러왔습니다" in capsys.readouterr().out
+    for a, b in zip(first.get_weights(), second.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert again.test_acc == result.test_acc and again.history == result.history
+
+
+@pytest.mark.parametrize("change", [{"seed": 2}, {"epochs": 2}, {"batch_size": 4}])
+def test_a_different_recipe_is_a_different_key(change: dict) -> None:
+    recipe = {"seed": 1, "n_train": 32, "epochs": 1, "batch_size": 8, "optimizer": "rmsprop"}
+    assert cache.recipe_key(_tiny(), **recipe) != cache.recipe_key(_tiny(), **{**recipe, **change})
+
+
+def test_the_key_ignores_layer_names_but_not_the_architecture() -> None:
+    recipe = {"seed": 1, "n_train": 32, "epochs": 1, "batch_size": 8, "optimizer": "rmsprop"}
+    wider = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    assert cache.recipe_key(_tiny(), **recipe) == cache.recipe_key(_tiny(), **recipe)  # new layer names
+    assert cache.recipe_key(_tiny(), **recipe) != cache.recipe_key(wider, **recipe)
+
+
+def test_a_corrupt_entry_is_removed_and_retrained(
+    data: tuple, cache_in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache.trained_model(_tiny, *data, seed=1, epochs=1, batch_size=8)
+    (weights,) = cache_in_tmp.glob("*.keras")
+    weights.write_bytes(weights.read_bytes()[:100])  # truncated, as after a crash or a full disk
+    capsys.readouterr()
+    model, _ = cache.trained_model(_tiny, *data, seed=1, epochs=1, batch_size=8)
+    said = capsys.readouterr().out
+    assert "손상되어 지우고 다시 훈련합니다" in said and "checksum" in said
+    assert isinstance(model, keras.Model) and cache.load(weights.stem) is not None
+    assert sorted(p.suffix for p in cache_in_tmp.iterdir()) == [".json", ".keras"], "nothing half-written is left"

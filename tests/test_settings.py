@@ -1,0 +1,60 @@
+"""utils.settings and the set-up call: every bad parameter stops at the top with a Korean message."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from utils.settings import BUDGETS, ParameterError, resolve_settings
+
+
+def _resolve(**kwargs: object):
+    base = {"seed": 42, "epochs": 5, "train_size": None, "backend": "tensorflow", "accelerator": None}
+    return resolve_settings(**{**base, **kwargs})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"epochs": 0}, "EPOCHS는 1 이상 100 이하의 정수여야 합니다. 받은 값: 0 (int)"),
+        ({"epochs": 2.5}, "EPOCHS는 1 이상 100 이하의 정수여야 합니다. 받은 값: 2.5 (float)"),
+        ({"train_size": 0}, "TRAIN_SIZE는 1 이상 60,000 이하의 정수 또는 None(60,000개 전부)여야 합니다. 받은 값: 0"),
+        ({"train_size": -5}, "받은 값: -5 (int)"),
+        ({"train_size": "abc"}, "받은 값: 'abc' (str)"),
+        ({"train_size": 60_001}, "받은 값: 60001"),
+        ({"seed": -1}, "SEED는 0 이상"),
+        ({"seed": True}, "SEED는"),
+        ({"budget": "gpu"}, "BUDGET은 'auto', 'cpu', 'book' 중 하나여야 합니다. 받은 값: 'gpu' (str)"),
+        ({"budget": "cpu", "seeds": []}, "SEEDS는"),
+        ({"budget": "cpu", "seeds": "(0,"}, "받은 값: '(0,' (str)"),
+        ({"budget": "cpu", "seeds": [0, -1]}, "SEEDS는"),
+    ],
+)
+def test_bad_parameters_are_named_with_value_and_range(kwargs: dict, message: str) -> None:
+    with pytest.raises(ParameterError) as info:
+        _resolve(**kwargs)
+    assert message in str(info.value)
+
+
+def test_numpy_ints_and_papermill_text_are_accepted() -> None:
+    settings = _resolve(epochs=np.int64(3), train_size=np.int32(500))
+    assert (settings.epochs, settings.train_size, settings.n_train) == (3, 500, 500)
+    assert _resolve(budget="cpu", epochs=None, train_size=None, seeds="[0, 1]").seeds == (0, 1)
+
+
+@pytest.mark.parametrize(("accelerator", "budget"), [(None, "cpu"), ("NVIDIA H200", "book")])
+def test_auto_budget_follows_the_hardware(accelerator: str | None, budget: str) -> None:
+    settings = _resolve(budget="auto", epochs=None, train_size=None, accelerator=accelerator)
+    assert settings.budget == budget
+    assert (settings.train_size, settings.epochs, settings.seeds) == (
+        BUDGETS[budget].train_size,
+        BUDGETS[budget].epochs,
+        BUDGETS[budget].seeds,
+    )
+    assert ("GPU (NVIDIA H200)" if accelerator else "장치: CPU") in settings.describe()
+
+
+def test_overriding_the_budget_is_said() -> None:
+    settings = _resolve(budget="auto", epochs=1, train_size=None)
+    assert settings.budget == "custom" and settings.epochs == 1 and settings.train_size == 10_000
+    assert "직접 정한 값" in settings.describe()
