@@ -13,6 +13,9 @@
 # into benchmarks/results-gpu.json.
 set -u
 out=${1:?usage: gpu_run.sh OUT_DIR}
+# GPU_RUN_SMOKE=1: tiny settings, to try the script on a CPU before spending GPU time.
+small=()
+[ -n "${GPU_RUN_SMOKE:-}" ] && small=(-p EPOCHS 1 -p TRAIN_SIZE 500)
 mkdir -p "$out/jax" "$out/torch"
 export PYTHONUNBUFFERED=1 XLA_PYTHON_CLIENT_PREALLOCATE=false TF_CPP_MIN_LOG_LEVEL=3
 export DLP_COURSE_CACHE="$out/.cache"
@@ -29,7 +32,7 @@ run() {  # run BACKEND NOTEBOOK TAG [papermill args...]
   shift 3
   local start=$SECONDS
   KERAS_BACKEND=$backend python3 -m papermill "chapters/$nb.ipynb" "$out/$backend/$nb$tag.ipynb" \
-    --cwd chapters -k python3 --no-progress-bar "$@" > "$out/$backend/$nb$tag.log" 2>&1
+    --cwd chapters -k python3 --no-progress-bar "$@" "${small[@]}" > "$out/$backend/$nb$tag.log" 2>&1
   echo "$backend $nb$tag rc=$? seconds=$((SECONDS - start))" >> "$out/done.txt"
 }
 
@@ -48,7 +51,8 @@ done
 ) &
 (
   for backend in jax torch; do
-    KERAS_BACKEND=$backend python3 -m benchmarks.determinism > "$out/$backend/determinism.json" \
+    KERAS_BACKEND=$backend python3 -m benchmarks.determinism ${GPU_RUN_SMOKE:+--train-size 500} \
+      > "$out/$backend/determinism.json" \
       2> "$out/$backend/determinism.log"
     echo "$backend determinism rc=$?" >> "$out/done.txt"
   done

@@ -24,6 +24,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from utils.backend import cpu_model
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "utils" / "measured" / "seed_spread.json"
 PARTS = ROOT / "artifacts" / "seed-spread"
@@ -123,17 +125,6 @@ def _versions(backend: str) -> dict[str, str]:
         except md.PackageNotFoundError:
             continue
     return out
-
-
-def cpu_model() -> str:
-    """The processor's model name, e.g. 'AMD EPYC' (from /proc/cpuinfo on Linux)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def _write_atomically(path: Path, data: dict) -> None:

@@ -19,6 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
+#: Each notebook's small settings (the test suite's smoke runs and the benchmark's "smoke"
+#: profile); their seed spread is measured (benchmarks/seed_spread.py), so checks apply.
+SMOKE_PARAMETERS = {
+    "5_1_intro_convnets": {"EPOCHS": 1, "TRAIN_SIZE": 2000},
+    "5_1_1_convolution": {"EPOCHS": 1, "TRAIN_SIZE": 2000},
+    "5_1_2_max_pooling": {"EPOCHS": 1, "TRAIN_SIZE": 1000, "SEEDS": [0], "BUDGET": "cpu"},
+}
 
 
 def chapter_notebooks() -> list[Path]:

@@ -13,10 +13,20 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """nbval re-executes notebooks at full settings: that is slow work."""
-    for item in items:
-        if item.path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.slow)
+    """nbval re-executes notebooks at full settings (slow work), in book order.
+
+    Book order, not file-name order (5_1_1 < 5_1_2 < 5_1_intro): 5.1 stores the trained models
+    that 5.1.1 reuses (utils.cache), so 5.1 must run first.
+    """
+    from site_helpers import toc_files
+
+    order = {f"{name}.ipynb": i for i, name in enumerate(toc_files())}
+    notebooks = [item for item in items if item.path.suffix == ".ipynb"]
+    for item in notebooks:
+        item.add_marker(pytest.mark.slow)
+    rank = {id(item): (order.get(f"chapters/{item.path.name}", len(order)), i) for i, item in enumerate(notebooks)}
+    sorted_notebooks = iter(sorted(notebooks, key=lambda item: rank[id(item)]))
+    items[:] = [next(sorted_notebooks) if item.path.suffix == ".ipynb" else item for item in items]
 
 
 @pytest.fixture(scope="session")

@@ -64,3 +64,35 @@ def test_a_corrupt_entry_is_removed_and_retrained(
     assert "손상되어 지우고 다시 훈련합니다" in said and "checksum" in said
     assert isinstance(model, keras.Model) and cache.load(weights.stem) is not None
     assert sorted(p.suffix for p in cache_in_tmp.iterdir()) == [".json", ".keras"], "nothing half-written is left"
+
+
+def test_5_1_listing_and_build_convnet_are_one_recipe() -> None:
+    """5.1 builds the convnet as the book's listing; 5.1.1 reuses it through build_convnet()."""
+    from keras import layers
+
+    from utils.models import build_convnet
+
+    def listing() -> keras.Model:  # 5.1's cells: listing 5-1, then listing 5-2's model.add calls
+        model = keras.Sequential(
+            [
+                keras.Input(shape=(28, 28, 1)),
+                layers.Conv2D(32, (3, 3), activation="relu"),
+                layers.MaxPooling2D((2, 2)),
+                layers.Conv2D(64, (3, 3), activation="relu"),
+                layers.MaxPooling2D((2, 2)),
+                layers.Conv2D(64, (3, 3), activation="relu"),
+            ],
+            name="convnet",
+        )
+        for layer in (layers.Flatten(), layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")):
+            model.add(layer)
+        return model
+
+    recipe = {"seed": 42, "n_train": 60_000, "epochs": 5, "batch_size": 64, "optimizer": "rmsprop"}
+    keras.utils.set_random_seed(42)
+    ours = listing()
+    keras.utils.set_random_seed(42)
+    built = build_convnet()
+    assert cache.recipe_key(ours, **recipe) == cache.recipe_key(built, **recipe)
+    for a, b in zip(ours.get_weights(), built.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)  # same seed, same initial weights

@@ -10,20 +10,33 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import platform
+import sys
+from pathlib import Path
 
 BACKENDS = ("tensorflow", "jax", "torch")
 DEFAULT_BACKEND = "tensorflow"
 
 
-def chosen_backend() -> str:
-    """The backend ``KERAS_BACKEND`` asks for (TensorFlow when unset), checked against :data:`BACKENDS`."""
-    name = os.environ.get("KERAS_BACKEND", DEFAULT_BACKEND).strip() or DEFAULT_BACKEND
+def chosen_backend(requested: object = None) -> str:
+    """The backend to run: ``requested`` (a notebook's ``BACKEND``), else ``KERAS_BACKEND``, else TensorFlow.
+
+    Keras reads the choice once, when it is first imported: asking for another backend after
+    that is an error that says to restart the kernel.
+    """
+    name = requested if requested is not None else os.environ.get("KERAS_BACKEND", "").strip() or DEFAULT_BACKEND
     if name not in BACKENDS:
-        raise ValueError(f"KERAS_BACKEND는 {', '.join(BACKENDS)} 중 하나여야 합니다. 받은 값: {name!r}")
+        raise ValueError(f"BACKEND는 {', '.join(map(repr, BACKENDS))} 중 하나여야 합니다. 받은 값: {name!r}")
     if importlib.util.find_spec(name) is None:
         raise ModuleNotFoundError(
-            f"KERAS_BACKEND={name}인데 {name} 패키지가 설치되어 있지 않습니다. "
-            f"`pip install {name}`으로 설치하거나 KERAS_BACKEND를 바꾸세요."
+            f"백엔드 {name}을(를) 쓰려면 {name} 패키지가 필요합니다. "
+            f"`pip install {name}`으로 설치하거나 BACKEND를 바꾸세요."
+        )
+    keras = sys.modules.get("keras")
+    if keras is not None and keras.backend.backend() != name:
+        raise RuntimeError(
+            f"Keras가 이미 {keras.backend.backend()} 백엔드로 시작되었습니다. {name}(으)로 바꾸려면 "
+            "커널을 다시 시작한 뒤(Kernel > Restart) 처음부터 실행하세요."
         )
     return name
 
@@ -84,3 +97,20 @@ def accelerator() -> str | None:
         if torch.cuda.is_available():
             return torch.cuda.get_device_name(0)
     return None
+
+
+def cpu_model() -> str:
+    """The processor's model name, e.g. 'AMD EPYC' (from /proc/cpuinfo on Linux)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def device_description() -> str:
+    """Where this run computes, in Korean: 'GPU (NVIDIA H200)' or 'CPU 2코어 (AMD EPYC)' (for the prose)."""
+    gpu = accelerator()
+    return f"GPU ({gpu})" if gpu else f"CPU {os.cpu_count()}코어 ({cpu_model()})"

@@ -149,3 +149,19 @@ def expect(experiment: str, quantity: str, value: float, settings: Settings) -> 
                 f"범위({reference.lowest:.4f}~{reference.highest:.4f})보다 낮습니다. {why}"
             )
     return False
+
+
+def setup_shift(quantity: str, experiment: str = "convnet_dense") -> float:
+    """The largest same-seed change of ``quantity`` between TensorFlow with oneDNN on and off.
+
+    Turning oneDNN off changes the floating-point path on the same processor, as another
+    processor would; 5.1 quotes this to say how far one seed's result moves between machines.
+    """
+    jobs = load_spread()["jobs"]
+    other = jobs["tf-full-onednn-off"]["quantities"][quantity]["per_seed"]
+    n_train, epochs = FULL[experiment]
+    base = _job(experiment, "tensorflow", n_train, epochs)
+    if base is None:
+        raise KeyError(f"{SPREAD_FILE} has no {experiment!r} job at the default settings")
+    same = base["quantities"][quantity]["per_seed"]
+    return max(abs(value - same[seed]) for seed, value in other.items())

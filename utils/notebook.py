@@ -29,17 +29,19 @@ def setup_notebook(
     train_size: object = None,
     budget: object = None,
     seeds: object = None,
+    backend: object = None,
     deterministic: bool = True,
     show: bool = True,
 ) -> Settings:
     """Check the notebook's parameters, start Keras quietly and repeatably; return the settings.
 
     ``budget`` (5.1.2 only): ``"auto"``, ``"cpu"`` or ``"book"``; then ``epochs``, ``train_size``
-    and ``seeds`` may be None ("what the budget says"). A bad value raises
+    and ``seeds`` may be None ("what the budget says"). ``backend``: ``"tensorflow"``, ``"jax"``
+    or ``"torch"``; None keeps ``KERAS_BACKEND`` (TensorFlow when unset). A bad value raises
     :class:`utils.settings.ParameterError` before anything trains.
     """
-    backend = backends.chosen_backend()
-    backends.prepare(backend, deterministic=deterministic)
+    name = backends.chosen_backend(backend)
+    backends.prepare(name, deterministic=deterministic)
     warnings.filterwarnings("ignore", category=UserWarning, module="keras")
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     logging.getLogger("absl").setLevel(logging.ERROR)
