@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -42,6 +44,34 @@ def test_strided_receptive_field_exercise() -> None:
     assert "간격 j" in check_strided_receptive_field(7).message
     assert "풀링" in check_strided_receptive_field(18).message
     assert not check_strided_receptive_field(11)
+
+
+def test_strided_receptive_field_hint_for_updating_the_jump_first() -> None:
+    """The slip j <- j*s before r <- r + (k-1)*j gives 3, 3 + 2*2 = 7, 7 + 2*4 = 15 for strides 1, 2, 2."""
+    r, j = 1, 1
+    for k, s in [(3, 1), (3, 2), (3, 2)]:
+        j *= s
+        r += (k - 1) * j
+    assert r == 15
+    slipped = check_strided_receptive_field(r)
+    assert not slipped and "먼저" in slipped.message and "`j ← j × s`" in slipped.message
+
+
+@pytest.mark.parametrize(
+    ("check", "answers"),
+    [
+        (check_max_pool, [None, [[2.75, 4.75], [1.75, 1.75]], np.full((3, 3), 6.0), [[6, 8], [3, 5]]]),
+        (check_dense_on_convnet_base, [None, 3 * 3 * 64 * 512, 30_976 * 512 + 512, 1234, "많다"]),
+        (check_strided_receptive_field, [None, 7, 15, 18, 11]),
+    ],
+)
+def test_code_in_feedback_is_in_code_spans(check, answers) -> None:
+    """Quotes outside code spans become curly quotes on the page; code goes in backticks."""
+    for answer in answers:
+        message = check(answer).message
+        assert message.count("`") % 2 == 0, message
+        prose = re.sub(r"`[^`]*`", "", message)
+        assert not re.search(r"[\"']|summary\(\)|←", prose), f"code outside a code span: {message}"
 
 
 @pytest.mark.parametrize("check", [check_max_pool, check_dense_on_convnet_base, check_strided_receptive_field])

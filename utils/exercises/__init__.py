@@ -1,7 +1,8 @@
 """Exercise checkers that answer in Korean: one module per section.
 
 - ``feedback``    — the :class:`~utils.exercises.feedback.Feedback` verdict and ``compare`` (5.1.1, 5.1.2)
-- ``convolution`` — 5.1.1: output shape, parameter count, patch extraction, window positions
+- ``convolution`` — 5.1.1: output shape, parameter count, patch extraction, window positions,
+  the output shapes of a changed model's ``summary()``
 - ``max_pooling`` — 5.1.2: max pooling by hand, Dense weights on a conv base, a strided receptive field
 
 Every checker returns a ``Feedback``: printing it shows the Korean message, and

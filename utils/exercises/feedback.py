@@ -10,7 +10,11 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict on one answer: ``correct`` and a Korean message (praise or a hint) (5.1.1, 5.1.2)."""
+    """The verdict on one answer: ``correct`` and a Korean message (praise or a hint) (5.1.1, 5.1.2).
+
+    The message is Markdown (the notebook renders ``_repr_markdown_``): code such as
+    ``padding="valid"`` goes in backticks, so that it shows as code and keeps its straight quotes.
+    """
 
     correct: bool
     message: str
@@ -36,7 +40,7 @@ def compare(answer: Any, expected: Any, *, ok: str, hint: str, atol: float = 1e-
     try:
         a, e = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
     except (TypeError, ValueError):
-        return Feedback(False, f"숫자나 배열로 답해 주세요 (받은 값의 타입: {type(answer).__name__}). " + hint)
+        return Feedback(False, f"숫자나 배열로 답해 주세요 (받은 값의 타입: `{type(answer).__name__}`). " + hint)
     if a.shape != e.shape:
         return Feedback(False, f"모양이 다릅니다: 기대한 모양 {e.shape}, 받은 모양 {a.shape}. " + hint)
     if not np.allclose(a, e, atol=atol, rtol=1e-6):

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from utils.exercises.feedback import Feedback, compare, matches
-from utils.ops import avg_pool2d, max_pool2d, receptive_field
+from utils.ops import avg_pool2d, max_pool2d, receptive_field, spatial_steps
 
 #: The input of exercise 1 (a 4x4 feature map, one channel).
 POOLING_GRID = np.array(
@@ -65,7 +65,7 @@ def check_dense_on_convnet_base(answer: Any) -> Feedback:
         return Feedback(False, "가중치 행렬만 셌습니다. Dense 층에는 유닛마다 편향(bias)이 하나씩 더 있습니다.")
     if matches(answer, no_pool):
         return Feedback(
-            False, "풀링 없는 모델의 숫자입니다. 5.1 모델의 마지막 특성 맵은 model.summary()에서 확인할 수 있습니다."
+            False, "풀링 없는 모델의 숫자입니다. 5.1 모델의 마지막 특성 맵은 `model.summary()`에서 확인할 수 있습니다."
         )
     ratio = no_pool / expected
     return compare(
@@ -79,11 +79,28 @@ def check_dense_on_convnet_base(answer: Any) -> Feedback:
     )
 
 
+def _jump_first(steps: list[tuple[int, int]]) -> int:
+    """The receptive field with the usual slip: ``j <- j * s`` before ``r <- r + (k - 1) * j`` in each layer."""
+    r, j = 1, 1
+    for window, stride in steps:
+        j *= stride
+        r += (window - 1) * j
+    return r
+
+
 def check_strided_receptive_field(answer: Any) -> Feedback:
     """Exercise 3 (5.1.2): receptive field of the third convolution in the strided model (3x3/1, 3x3/2, 3x3/2)."""
     from utils.models import build_convnet_base, build_no_pooling_base
 
-    expected = receptive_field(build_convnet_base("strided"))
+    strided = build_convnet_base("strided")
+    expected = receptive_field(strided)
+    if matches(answer, _jump_first(spatial_steps(strided))) and not matches(answer, expected):
+        return Feedback(
+            False,
+            "간격 `j`를 먼저 키운 다음 수용 영역을 더했습니다. 한 층의 수용 영역은 그 층에 들어오는 간격으로 "
+            "넓어지고(`r ← r + (k − 1) × j`), 그 층의 스트라이드는 그다음에 다음 층의 간격만 키웁니다(`j ← j × s`). "
+            "한 층 안에서는 `r`을 먼저, `j`를 나중에 바꾸세요.",
+        )
     if matches(answer, receptive_field(build_no_pooling_base())):
         return Feedback(
             False,
@@ -96,6 +113,6 @@ def check_strided_receptive_field(answer: Any) -> Feedback:
         answer,
         expected,
         ok="3 → 3 + 2·1 = 5 → 5 + 2·2 = 9. 같은 층 수라도 스트라이드가 수용 영역을 키웁니다.",
-        hint="아래층부터 차례로 'r ← r + (k − 1) × j'와 'j ← j × s'를 적용하세요(r: 수용 영역, j: 간격, "
-        "k: 윈도우 크기, s: 스트라이드). 처음에는 r = 1, j = 1입니다.",
+        hint="아래층부터 차례로 `r ← r + (k − 1) × j`와 `j ← j × s`를 적용하세요(`r`: 수용 영역, `j`: 간격, "
+        "`k`: 윈도우 크기, `s`: 스트라이드). 처음에는 `r = 1`, `j = 1`입니다.",
     )

@@ -1,0 +1,301 @@
+"""What a learner sees in the three chapters, read from the notebooks' JSON (fast, nothing is executed).
+
+* every exercise solution is hidden, code and output, until the reader asks for it: on the site
+  (myst-nb's ``hide-cell`` tag, a "풀이 보기" toggle) and in Jupyter (``jupyter.source_hidden`` and
+  ``jupyter.outputs_hidden``);
+* the plumbing stays out of sight: no visible code cell calls ``glue(``, and neither the prose nor a
+  visible cell mentions papermill, CI or smoke tests;
+* visible code fits the page's code column: at most 88 display columns a line (a Korean syllable is
+  two columns wide in the monospace font);
+* the parameters cell comes right after the title and reads as settings the reader may change;
+* glued values read naturally: no ``0.0e+00`` and no tuple inside parentheses ("출력((26, 26, 32))은");
+  every ``{glue}`` name of the prose is glued by some cell;
+* the glossary's links land: every ``(def-...)=`` target that glossary.yml and glossary.md use exists;
+* the book's code is in view (5.1.2's no-pooling listing, the pooling check against Keras), and
+  no markdown table has an empty header cell.
+
+Run alone: ``.venv/bin/python -m pytest tests/test_notebook_text.py -o addopts="" -q``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from scripts import glossary as g
+
+ROOT = g.REPO
+NOTEBOOKS = g.chapter_notebooks()
+NOTEBOOK_IDS = [p.stem for p in NOTEBOOKS]
+WITH_EXERCISES = {"5_1_1_convolution": 5, "5_1_2_max_pooling": 3}  # notebook -> number of solutions
+
+MAX_COLUMNS = 88
+SOLUTION_PROMPTS = {"code_prompt_show": "풀이 보기", "code_prompt_hide": "풀이 숨기기"}
+PLUMBING = re.compile(r"papermill|(?<![A-Za-z])CI(?![A-Za-z])|스모크", re.IGNORECASE)
+GLUE_ROLE = re.compile(r"\{glue:?\}`([^`]+)`")
+RECORD = "application/papermill.record/text/plain"
+# Cells that call the set-up function belong to the settings work (utils.notebook): their one long
+# call line is reported by test_visible_code_fits_the_code_column only once they are wrapped.
+SETUP_CALL = "setup_notebook("
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell: dict) -> str:
+    text = cell["source"]
+    return "".join(text) if isinstance(text, list) else text
+
+
+def tags(cell: dict) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def removed(cell: dict) -> bool:
+    """Cells the site leaves out (their source, or the whole cell)."""
+    return bool({"remove-cell", "remove-input"} & set(tags(cell)))
+
+
+def visible_code(nb: dict) -> list[tuple[int, dict]]:
+    """Code cells whose source the site shows (solutions included: they open on request)."""
+    return [(i, c) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and not removed(c)]
+
+
+def is_solution(cell: dict) -> bool:
+    """A solution: it defines ``solution...`` and hands it to a ``check_...`` function."""
+    text = source(cell)
+    return bool(re.search(r"^(?:def )?solution\w*", text, re.M) and re.search(r"\bcheck_\w+\(solution", text))
+
+
+def display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def glued(nb: dict) -> dict[str, str]:
+    """The stored glue records: name -> the text the page shows."""
+    values = {}
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name and RECORD in output.get("data", {}):
+                values[name] = output["data"][RECORD]
+    return values
+
+
+def glue_name_patterns(nb: dict) -> list[re.Pattern]:
+    """The names the code cells glue, as patterns (``f"cnn_shift_{dx}"`` becomes ``cnn_shift_.+``)."""
+    patterns = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for f, name in re.findall(r"\bglue\(\s*(f?)\"([^\"]+)\"", source(cell)):
+            parts = re.split(r"\{[^}]*\}", name) if f else [name]
+            patterns.append(re.compile(".+".join(map(re.escape, parts))))
+    return patterns
+
+
+@pytest.fixture(scope="module", params=NOTEBOOKS, ids=NOTEBOOK_IDS)
+def notebook(request) -> tuple[str, dict]:
+    return request.param.stem, load(request.param)
+
+
+def test_the_chapters_are_found() -> None:
+    assert sorted(NOTEBOOK_IDS) == ["5_1_1_convolution", "5_1_2_max_pooling", "5_1_intro_convnets"]
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+@pytest.mark.parametrize("stem", sorted(WITH_EXERCISES))
+def test_solutions_hide_code_and_output_until_asked(stem: str) -> None:
+    nb = load(ROOT / "chapters" / f"{stem}.ipynb")
+    solutions = [(i, c) for i, c in visible_code(nb) if is_solution(c)]
+    assert len(solutions) == WITH_EXERCISES[stem], f"expected {WITH_EXERCISES[stem]} solution cells"
+    problems = []
+    for i, cell in solutions:
+        meta = cell.get("metadata", {})
+        if "hide-cell" not in tags(cell) or {"hide-input", "hide-output"} & set(tags(cell)):
+            problems.append(f"cell {i}: tags {tags(cell)} (want hide-cell: code and output folded together)")
+        if meta.get("jupyter") != {"source_hidden": True, "outputs_hidden": True}:
+            problems.append(f"cell {i}: jupyter metadata {meta.get('jupyter')} (Jupyter shows it unfolded)")
+        prompts = {k: meta.get("mystnb", {}).get(k) for k in SOLUTION_PROMPTS}
+        if prompts != SOLUTION_PROMPTS:
+            problems.append(f"cell {i}: toggle prompts {prompts}, want {SOLUTION_PROMPTS}")
+    assert not problems, f"{stem}: solutions in plain view:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("stem", sorted(WITH_EXERCISES))
+def test_every_exercise_has_a_hidden_solution_checked_by_a_hidden_assert(stem: str) -> None:
+    """An answer cell (``answer... = None`` and a checker) is followed by its solution, which a later
+    cell tagged remove-cell asserts (against the checker and Keras)."""
+    nb = load(ROOT / "chapters" / f"{stem}.ipynb")
+    cells = nb["cells"]
+    answers = [
+        i
+        for i, c in visible_code(nb)
+        if re.search(r"^answer\w* = None", source(c), re.M) and re.search(r"\bcheck_\w+\(answer", source(c))
+    ]
+    assert len(answers) == WITH_EXERCISES[stem]
+    for i in answers:
+        following = [(k, c) for k, c in enumerate(cells) if k > i and c["cell_type"] == "code"]
+        assert following and is_solution(following[0][1]), f"cell {i}: the next code cell is not its solution"
+        k, solution = following[0]
+        name = re.search(r"\bcheck_\w+\((solution\w*)", source(solution)).group(1)
+        checks = re.compile(rf"assert .*\b{name}\b")
+        asserted = [c for c in cells[k + 1 :] if removed(c) and checks.search(source(c))]
+        assert asserted, f"cell {k}: no hidden assert cell checks {name}"
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def test_no_visible_cell_calls_glue(notebook) -> None:
+    stem, nb = notebook
+    found = [
+        f"cell {i}: {line.strip()}"
+        for i, c in visible_code(nb)
+        for line in source(c).splitlines()
+        if re.search(r"\bglue\(|utils\.glue", line)
+    ]
+    assert not found, f"{stem}: glue belongs in a following cell tagged remove-cell:\n" + "\n".join(found)
+
+
+def test_no_plumbing_words_in_view(notebook) -> None:
+    stem, nb = notebook
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code" and removed(cell):
+            continue
+        texts = [source(cell)]
+        alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+        texts += [alt] if alt else []
+        found += [f"cell {i}: {m.group(0)!r}" for text in texts for m in PLUMBING.finditer(text)]
+    assert not found, f"{stem}: papermill / CI / 스모크 in what the reader sees:\n" + "\n".join(found)
+
+
+def test_visible_code_fits_the_code_column(notebook) -> None:
+    stem, nb = notebook
+    wide = [
+        f"cell {i}: {display_width(line)} columns: {line}"
+        for i, c in visible_code(nb)
+        if SETUP_CALL not in source(c)
+        for line in source(c).splitlines()
+        if display_width(line) > MAX_COLUMNS
+    ]
+    assert not wide, f"{stem}: lines wider than {MAX_COLUMNS} display columns:\n" + "\n".join(wide)
+
+
+def test_parameters_cell_follows_the_title(notebook) -> None:
+    stem, nb = notebook
+    cells = nb["cells"]
+    params = [i for i, c in enumerate(cells) if "parameters" in tags(c)]
+    assert len(params) == 1
+    p = params[0]
+    titles = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and re.search(r"^# ", source(c), re.M)]
+    assert titles and titles[0] < p, f"{stem}: the parameters cell (cell {p}) comes before the title"
+    shown_before = [i for i, c in visible_code(nb) if i < p]
+    assert not shown_before, f"{stem}: visible code cells {shown_before} come before the parameters cell"
+    assert "바꿔도 되는 설정" in source(cells[p - 1]), (
+        f"{stem}: the markdown right above the parameters cell should say these are settings you may change"
+    )
+    assert not PLUMBING.search(source(cells[p]))
+
+
+# --------------------------------------------------------------------------- glued values
+
+
+def test_glued_values_read_naturally(notebook) -> None:
+    stem, nb = notebook
+    values = glued(nb)
+    bad = [f"{name} = {text!r}" for name, text in values.items() if re.search(r"\b0\.0+e[+-]0+\b|\(\(", text)]
+    assert not bad, f"{stem}: glued values that read badly (an exact zero is '0'):\n" + "\n".join(bad)
+    doubled = [
+        f"cell {i}: ({{glue}}`{name}`) shows {values[name]!r} inside parentheses"
+        for i, c in enumerate(nb["cells"])
+        if c["cell_type"] == "markdown"
+        for name in re.findall(r"\(\{glue:?\}`([^`]+)`\)", source(c))
+        if values.get(name, "").startswith("(")
+    ]
+    assert not doubled, f"{stem}: " + "\n".join(doubled)
+
+
+def test_every_glued_name_of_the_prose_is_glued(notebook) -> None:
+    stem, nb = notebook
+    patterns = glue_name_patterns(nb)
+    used = {name for c in nb["cells"] if c["cell_type"] == "markdown" for name in GLUE_ROLE.findall(source(c))}
+    missing = sorted(name for name in used if not any(p.fullmatch(name) for p in patterns))
+    assert not missing, f"{stem}: the prose uses glue names no cell glues: {missing}"
+
+
+# --------------------------------------------------------------------------- glossary targets
+
+
+def test_glossary_targets_exist() -> None:
+    data = g.load()
+    where = {p.relative_to(ROOT).with_suffix("").as_posix(): g.targets(p) for p in NOTEBOOKS}
+    everywhere = set().union(*where.values())
+    missing = [
+        f"{t['ko']}: ({t['target']})= not in {t['page']}.ipynb"
+        for t in data["terms"]
+        if t["target"] not in where.get(t["page"], set())
+    ]
+    referenced = set(re.findall(r"<(def-[a-z0-9-]+)>", g.GLOSSARY_MD.read_text(encoding="utf-8")))
+    missing += [f"glossary.md links to ({t})=, which no chapter has" for t in sorted(referenced - everywhere)]
+    assert referenced, "glossary.md links to no (def-...)= target"
+    assert not missing, "\n".join(missing)
+
+
+def test_targets_stand_on_their_own_line_at_a_cell_start(notebook) -> None:
+    """``(def-...)=`` lines open a markdown cell (stacked, before the heading or paragraph they name)."""
+    stem, nb = notebook
+    problems = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        lines = source(cell).split("\n")
+        flags = [bool(re.fullmatch(r"\(def-[a-z0-9-]+\)=", line)) for line in lines]
+        if any(flags[flags.index(False) :] if False in flags else []):
+            problems.append(f"cell {i}: a (def-...)= target after other text")
+        if any("(def-" in line and not flag for line, flag in zip(lines, flags, strict=True) if line.startswith("(")):
+            problems.append(f"cell {i}: a malformed target line")
+    assert not problems, f"{stem}:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- the book's code, tables
+
+
+def test_the_no_pooling_listing_is_written_out() -> None:
+    nb = load(ROOT / "chapters" / "5_1_2_max_pooling.ipynb")
+    shown = [source(c) for _, c in visible_code(nb)]
+    listing = [s for s in shown if "keras.Sequential(" in s and s.count("Conv2D(") == 3 and "Pooling" not in s]
+    assert listing, "5.1.2 should show the book's no-pooling model as code (keras.Sequential, three Conv2D)"
+    assert not any("build_no_pooling_base(" in s for s in shown), "the builder belongs in a hidden check"
+    hidden = [source(c) for c in nb["cells"] if c["cell_type"] == "code" and removed(c)]
+    assert any("build_no_pooling_base()" in s and "assert" in s for s in hidden), "no hidden check against utils"
+    assert any("MaxPooling2D" in s and "max_pool2d(" in s for s in shown), "the check against Keras is hidden"
+    assert any(re.search(r"for i in range.*\n\s+for j in range", s) and "max_pool2d" in s for s in shown), (
+        "5.1.2 should show max pooling as loops over windows and compare it with max_pool2d"
+    )
+
+
+def test_markdown_tables_have_no_empty_header_cell(notebook) -> None:
+    stem, nb = notebook
+    problems = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        lines = source(cell).split("\n")
+        for header, rule in itertools.pairwise(lines):
+            if header.startswith("|") and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", rule.strip()):
+                cells = [part.strip() for part in header.strip().strip("|").split("|")]
+                if any(not part for part in cells):
+                    problems.append(f"cell {i}: {header}")
+    assert not problems, f"{stem}: table headers with an empty cell (screen readers announce nothing):\n" + "\n".join(
+        problems
+    )
