@@ -18,7 +18,7 @@ small=()
 [ -n "${GPU_RUN_SMOKE:-}" ] && small=(-p EPOCHS 1 -p TRAIN_SIZE 500)
 mkdir -p "$out/jax" "$out/torch"
 export PYTHONUNBUFFERED=1 XLA_PYTHON_CLIENT_PREALLOCATE=false TF_CPP_MIN_LOG_LEVEL=3
-export DLP_COURSE_CACHE="$out/.cache"
+export DLP_COURSE_CACHE="${DLP_COURSE_CACHE:-/tmp/dlp-course-cache}"
 
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader > "$out/gpu.txt" 2>&1
 python3 - > "$out/versions.json" <<'PY'

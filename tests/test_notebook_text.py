@@ -39,9 +39,6 @@ SOLUTION_PROMPTS = {"code_prompt_show": "풀이 보기", "code_prompt_hide": "�
 PLUMBING = re.compile(r"papermill|(?<![A-Za-z])CI(?![A-Za-z])|스모크", re.IGNORECASE)
 GLUE_ROLE = re.compile(r"\{glue:?\}`([^`]+)`")
 RECORD = "application/papermill.record/text/plain"
-# Cells that call the set-up function belong to the settings work (utils.notebook): their one long
-# call line is reported by test_visible_code_fits_the_code_column only once they are wrapped.
-SETUP_CALL = "setup_notebook("
 
 
 def load(path: Path) -> dict:
@@ -184,7 +181,6 @@ def test_visible_code_fits_the_code_column(notebook) -> None:
     wide = [
         f"cell {i}: {display_width(line)} columns: {line}"
         for i, c in visible_code(nb)
-        if SETUP_CALL not in source(c)
         for line in source(c).splitlines()
         if display_width(line) > MAX_COLUMNS
     ]

@@ -49,12 +49,11 @@ def prepare(backend: str, *, deterministic: bool) -> None:
         return
     if backend == "tensorflow":
         os.environ["TF_DETERMINISTIC_OPS"] = "1"
-    elif backend == "jax":
-        flag = "--xla_gpu_deterministic_ops=true"
-        if flag not in os.environ.get("XLA_FLAGS", ""):
-            os.environ["XLA_FLAGS"] = f"{os.environ.get('XLA_FLAGS', '')} {flag}".strip()
     elif backend == "torch":
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
+    # JAX: XLA's flag for deterministic GPU kernels refuses to compile max pooling's gradient
+    # (select-and-scatter has no deterministic kernel), so JAX runs as it is; on a CPU it is
+    # deterministic anyway, and benchmarks/determinism.py measures what a GPU does.
 
 
 def make_repeatable(seed: int, *, deterministic: bool) -> None:
@@ -69,7 +68,7 @@ def make_repeatable(seed: int, *, deterministic: bool) -> None:
     elif deterministic and backend == "torch":
         import torch
 
-        torch.use_deterministic_algorithms(True, warn_only=True)
+        torch.backends.cudnn.deterministic = True  # cuDNN's deterministic convolution kernels
         torch.backends.cudnn.benchmark = False
     keras.utils.set_random_seed(seed)
 
