@@ -55,12 +55,12 @@ def book_budget(entries: dict[str, dict]) -> dict:
     for name in dict.fromkeys(r["name"] for r in runs):
         mine = [r for r in runs if r["name"] == name]
         summary = {}
-        for metric in ("test_acc", "train_acc", "gap", "seconds_per_epoch"):
+        for metric in ("test_acc", "evaluated_train_acc", "gap", "seconds_per_epoch"):
             values = [r[metric] for r in mine]
             summary[metric] = {"mean": statistics.fmean(values), "min": min(values), "max": max(values)}
         summary["seeds"] = sorted(r["seed"] for r in mine)
         models[name] = summary
-    return models
+    return {"backend": "jax", "runs": runs, "models": models}  # gpu_run.sh runs the book budget on JAX
 
 
 def main(run_dir: str) -> None:
@@ -86,7 +86,9 @@ def main(run_dir: str) -> None:
     result["book_budget"] = book_budget(jax_entries)
     done = (src / "done.txt").read_text() if (src / "done.txt").exists() else ""
     result["exit_codes"] = dict(re.findall(r"^(\S+ \S+) rc=(\d+)", done, flags=re.M))
-    OUT.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp = OUT.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(OUT)  # atomically: the notebooks read this file
     print(f"wrote {OUT.relative_to(ROOT)}: {len(result['notebooks'])} notebooks")
 
 

@@ -16,17 +16,15 @@ below what the full settings give, one Korean sentence says so and why.
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
 
+from utils.measurements import SEED_SPREAD, read_measurement
 from utils.settings import N_TRAIN, Settings
 
 SIGMAS = 4
-SPREAD_FILE = "measured/seed_spread.json"
+SPREAD_FILE = f"measured/{SEED_SPREAD}"
 FULL = {"convnet_dense": (N_TRAIN, 5), "pooling": (10_000, 3)}  # the notebooks' default settings
 
 #: Korean names of the accuracies a note may mention.
@@ -67,11 +65,9 @@ class Band:
         return self.low <= value <= self.high
 
 
-@functools.cache
 def load_spread() -> dict[str, Any]:
     """The measured file, read once from the installed package."""
-    text = importlib.resources.files("utils").joinpath(SPREAD_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return read_measurement(SEED_SPREAD)
 
 
 def _job(experiment: str, backend: str, n_train: int, epochs: int) -> dict[str, Any] | None:
