@@ -106,3 +106,12 @@ def test_requirements_install_the_course_and_jupyter_book_1() -> None:
 
 def test_binder_runtime_is_python_311() -> None:
     assert (REPO / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
+
+
+def test_readme_measurements_come_from_the_measurement_files() -> None:
+    """The README's measured block is benchmarks/readme.py's rendering of the committed files."""
+    from benchmarks.readme import END, README, START, render
+
+    text = README.read_text(encoding="utf-8")
+    block = text[text.index(START) : text.index(END) + len(END)]
+    assert block == render(), "stale: run `python -m benchmarks.readme --write`"

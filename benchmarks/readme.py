@@ -1,0 +1,113 @@
+"""The README's measured tables, rendered from the committed measurement files.
+
+    python -m benchmarks.readme          print the tables
+    python -m benchmarks.readme --write  replace the block between the markers in README.md
+
+The README quotes no typed number: its block between ``<!-- measured:start -->`` and
+``<!-- measured:end -->`` is this output, and tests/test_consistency.py checks that it is current.
+Sources: benchmarks/results.json (``make bench``), benchmarks/seed_spread.json (``make spread``),
+benchmarks/results-gpu.json (benchmarks/gpu_run.sh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+START, END = "<!-- measured:start -->", "<!-- measured:end -->"
+NAMES = {"5_1_intro_convnets": "5.1", "5_1_1_convolution": "5.1.1", "5_1_2_max_pooling": "5.1.2"}
+
+
+def _load(name: str) -> dict:
+    return json.loads((ROOT / "benchmarks" / name).read_text(encoding="utf-8"))
+
+
+def cpu_table() -> list[str]:
+    bench = _load("results.json")
+    backends = [b for b in bench["results"] if b != "book_build"]
+    machine = bench["machine"]
+    lines = [
+        f"CPU 실행 시간 (`benchmarks/results.json`, {machine['cpu']} {machine['cpus']}코어, 중앙값, 초):",
+        "",
+        "| 노트북 | " + " | ".join(f"{b} 작은 설정 | {b} 전체 설정" for b in backends) + " |",
+        "|---|" + "---:|" * (2 * len(backends)),
+    ]
+    for stem, label in NAMES.items():
+        cells = []
+        for backend in backends:
+            for profile in ("smoke", "full"):
+                entry = bench["results"][backend].get(profile, {}).get(stem)
+                cells.append(f"{entry['median_s']:.0f}" if entry else "–")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    build = bench["results"].get("book_build")
+    if build:
+        lines += ["", f"책 빌드(저장된 출력에서): {build['median_s']:.1f}초."]
+    return lines
+
+
+def spread_lines() -> list[str]:
+    spread = _load("seed_spread.json")
+    full = spread["jobs"]["tf-full"]["quantities"]
+    conv, dense = full["convnet_test_acc"], full["dense_test_acc"]
+    n = len(conv["per_seed"])
+    return [
+        f"시드 {n}개로 잰 5.1절의 테스트 정확도 (`benchmarks/seed_spread.json`, {spread['cpu']}, TensorFlow):",
+        f"컨브넷 {conv['min']:.4f}~{conv['max']:.4f} (평균 {conv['mean']:.4f}, 표준편차 {conv['sd']:.4f}), "
+        f"완전 연결 네트워크 {dense['min']:.4f}~{dense['max']:.4f} (평균 {dense['mean']:.4f}).",
+    ]
+
+
+def gpu_lines() -> list[str]:
+    gpu = _load("results-gpu.json")
+    name = gpu["gpu"].split(",")[0].strip()
+    lines = [
+        f"GPU 실행 (`benchmarks/results-gpu.json`, {name}, 작업 여러 개를 한 GPU에서 동시에 실행, 초):",
+        "",
+        "| 노트북 | 백엔드 | 예산 | 시간 |",
+        "|---|---|---|---:|",
+    ]
+    for key, entry in gpu["notebooks"].items():
+        backend, stem = key.split("/")
+        base, _, tag = stem.partition("-")
+        budget = "책 (시드 1개)" if tag.startswith("book") else ("CPU" if tag == "cpu" else "책")
+        lines.append(f"| {NAMES.get(base, base)} | {backend} | {budget} | {entry['seconds']:.0f} |")
+    models = gpu["book_budget"]["models"]
+    lines += [
+        "",
+        "5.1.2의 책 예산 비교 (시드 평균): "
+        + ", ".join(
+            f"{m} {v['test_acc']['mean']:.2%} (훈련−테스트 {100 * v['gap']['mean']:.2f}%p)" for m, v in models.items()
+        )
+        + ".",
+    ]
+    repeats = []
+    for backend, run in gpu["determinism"].items():
+        moved = "동일" if run["identical"] else f"최대 차이 {run['max_weight_difference']:.1g}"
+        repeats.append(f"{backend} {moved}")
+    lines.append("같은 시드로 두 번 훈련한 가중치: " + ", ".join(repeats) + ".")
+    return lines
+
+
+def render() -> str:
+    return "\n".join([START, *cpu_table(), "", *spread_lines(), "", *gpu_lines(), END])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    block = render()
+    if not args.write:
+        print(block)
+        return
+    text = README.read_text(encoding="utf-8")
+    before, _, rest = text.partition(START)
+    _, _, after = rest.partition(END)
+    README.write_text(before + block + after, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
