@@ -28,14 +28,33 @@ SMOKE_PARAMETERS = {
 }
 
 
-def chapter_notebooks() -> list[Path]:
-    """Every notebook of the book, in _toc.yml order."""
+def toc_files(root: Path) -> list[str]:
+    """Every document named in ``root``'s _toc.yml (root first), in order, as written there, without suffix.
+
+    The one reader of the table of contents: chapters, parts and sections at any depth.
+    """
     import yaml
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [
-        ROOT / f"{entry['file']}.ipynb" for entry in toc.get("chapters", []) if entry["file"].startswith("chapters/")
-    ]
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    found: list[str] = [toc["root"]]
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return [str(Path(f).with_suffix("")) if Path(f).suffix in {".md", ".ipynb"} else f for f in found]
+
+
+def chapter_notebooks() -> list[Path]:
+    """Every notebook of the book, in _toc.yml order."""
+    return [ROOT / f"{entry}.ipynb" for entry in toc_files(ROOT) if entry.startswith("chapters/")]
 
 
 def _require_data() -> None:

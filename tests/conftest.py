@@ -33,7 +33,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def stack_5_1() -> list[tuple[int, int]]:
     """``(window size, stride)`` of the 5.1 model's layers: conv 3, pool 2/2, conv 3, pool 2/2, conv 3.
 
-    test_ops checks that ``utils.ops.spatial_steps`` reads exactly this from ``build_convnet_base()``.
+    test_receptive_field checks that ``utils.receptive_fields.spatial_steps`` reads exactly this from
+    ``build_convnet_base()``.
     """
     return [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
 

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from scripts.execute_notebooks import toc_files as read_toc_files
 
 REPO = Path(__file__).resolve().parents[1]
 # Pages Sphinx generates besides the book's own; not opened in the browser.
@@ -73,22 +73,8 @@ def build_book() -> BuildResult:
 
 
 def toc_files() -> list[str]:
-    """Every document named in _toc.yml (root first), as written there, without suffix."""
-    toc = yaml.safe_load((book_root() / "_toc.yml").read_text(encoding="utf-8"))
-    found: list[str] = [toc["root"]]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return [str(Path(f).with_suffix("")) if Path(f).suffix in {".md", ".ipynb"} else f for f in found]
+    """Every document named in the book's _toc.yml (root first), as written there, without suffix."""
+    return read_toc_files(book_root())
 
 
 def notebook_pages() -> set[str]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from utils.figures.common import as_image, as_images, format_number, plot_receptive_fields
-from utils.ops import nested_windows
+from utils.receptive_fields import nested_windows
 
 pytestmark = pytest.mark.usefixtures("figure_style")
 

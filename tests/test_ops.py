@@ -1,8 +1,7 @@
-"""utils.ops against Keras: convolution (5.1.1), pooling and receptive fields (5.1.2)."""
+"""utils.ops against Keras: convolution, output sizes, window positions (5.1.1) and pooling (5.1.2)."""
 
 from __future__ import annotations
 
-import itertools
 import subprocess
 import sys
 from typing import NamedTuple
@@ -13,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from utils import models, ops
+from utils import ops
 
 # Derandomized and without an example database: every run tries the same examples.
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None)
@@ -193,57 +192,6 @@ def test_conv_output_size_book_numbers() -> None:
     assert ops.conv_output_size(np.int64(28), np.int64(3)) == 26
 
 
-# ---------------------------------------------------------------------- receptive_field (5.1.2)
-
-
-def test_receptive_field_of_lists(stack_5_1) -> None:
-    assert ops.receptive_field([(3, 1)] * 3) == 7
-    assert [ops.receptive_field(stack_5_1[: i + 1]) for i in range(len(stack_5_1))] == [3, 4, 8, 10, 18]
-    assert ops.receptive_field([]) == 1
-    assert ops.receptive_field([((3, 3), (1, 1)), ((2, 2), (2, 2))]) == 4
-    assert ops.receptive_field(((5, 2), (3, 1))) == 9
-
-
-@pytest.mark.parametrize(
-    ("build", "expected"),
-    [
-        pytest.param(models.build_no_pooling_base, 7, id="no-pooling"),
-        pytest.param(models.build_no_pooling_model, 7, id="no-pooling+dense"),
-        pytest.param(models.build_convnet_base, 18, id="max"),
-        pytest.param(models.build_convnet, 18, id="max+dense"),
-        pytest.param(lambda: models.build_convnet_base("avg"), 18, id="avg"),
-        pytest.param(lambda: models.build_convnet_base("strided"), 9, id="strided"),
-    ],
-)
-def test_receptive_field_of_the_book_models(build, expected: int) -> None:
-    assert ops.receptive_field(build()) == expected
-
-
-def test_receptive_field_of_nested_and_dilated_models() -> None:
-    nested = keras.Sequential(
-        [keras.Input((28, 28, 1)), models.build_convnet_base(), keras.layers.Flatten(), keras.layers.Dense(10)]
-    )
-    assert ops.receptive_field(nested) == 18
-    dilated = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, dilation_rate=2)])
-    assert ops.receptive_field(dilated) == 5
-
-
-@SETTINGS
-@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 3)), max_size=5))
-def test_receptive_field_is_the_smallest_input_a_valid_stack_accepts(steps: list[tuple[int, int]]) -> None:
-    """One output unit sees exactly the smallest input that still gives a 1x1 output with "valid"."""
-
-    def fits(size: int) -> bool:
-        for kernel_size, stride in steps:
-            if kernel_size > size:
-                return False
-            size = ops.conv_output_size(size, kernel_size, stride)
-        return True
-
-    smallest = next(size for size in range(1, 10_000) if fits(size))
-    assert ops.receptive_field(steps) == smallest
-
-
 # ------------------------------------------------------------------------- invalid arguments
 
 
@@ -330,59 +278,17 @@ def test_padding_must_be_valid_or_same(call, padding) -> None:
         call(padding)
 
 
-@pytest.mark.parametrize(
-    ("layers", "message"),
-    [
-        (3, r"expected a Keras model or a list of \(kernel_size, stride\) pairs, got 3"),
-        ("3x3", r"expected a Keras model or a list of \(kernel_size, stride\) pairs"),
-        ([3, 3], r"each layer must be a \(kernel_size, stride\) pair, got 3"),
-        ([(3, 1, 1)], r"each layer must be a \(kernel_size, stride\) pair, got \(3, 1, 1\)"),
-        ([(3, 0)], r"stride must be a positive int or a pair of positive ints, got 0"),
-        ([(2.5, 1)], r"kernel_size must be a positive int or a pair of positive ints, got 2.5"),
-        ([((3, 1), 1)], r"expected a square receptive field, got 3x1"),
-    ],
-)
-def test_receptive_field_rejects_bad_layers(layers, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        ops.receptive_field(layers)
-
-
-def test_receptive_field_rejects_upsampling_models() -> None:
-    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.UpSampling2D()])
-    with pytest.raises(ValueError, match=r"expected Conv2D and pooling layers only, got UpSampling2D"):
-        ops.receptive_field(model)
-
-
 # ----------------------------------------------------------------------------------- import
 
 
-def test_importing_ops_does_not_import_keras() -> None:
-    code = "import sys, utils.ops; print(sorted({'keras', 'tensorflow'} & set(sys.modules)))"
+@pytest.mark.parametrize("module", ["utils.ops", "utils.receptive_fields"])
+def test_importing_the_numpy_modules_does_not_import_keras(module: str) -> None:
+    code = f"import sys, {module}; print(sorted({{'keras', 'tensorflow'}} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
 
-def test_spatial_layers_names_sizes_and_strides(stack_5_1) -> None:
-    assert ops.spatial_layers(models.build_convnet()) == [
-        ("Conv2D", 3, 1),
-        ("MaxPooling2D", 2, 2),
-        ("Conv2D", 3, 1),
-        ("MaxPooling2D", 2, 2),
-        ("Conv2D", 3, 1),
-    ]
-    assert ops.spatial_steps(models.build_convnet_base()) == stack_5_1
-    assert ops.spatial_steps(models.build_convnet()) == stack_5_1  # Flatten and Dense are skipped
-    assert ops.spatial_steps(models.build_no_pooling_base()) == [(3, 1)] * 3
-    assert ops.spatial_steps(models.build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
-
-
-def test_spatial_layers_refuse_rectangular_windows() -> None:
-    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, (3, 5))])
-    with pytest.raises(ValueError, match="square windows"):
-        ops.spatial_layers(model)
-
-
-# ------------------------------------------------------------ window positions and unit windows (5.1.1, 5.1.2)
+# ------------------------------------------------------------ window positions (5.1.1)
 
 
 @pytest.mark.parametrize(
@@ -407,45 +313,3 @@ def test_window_layout_padding_is_what_keras_pads(size: int, window: int, stride
     assert out == ops.conv_output_size(size, window, strides, "same")
     assert (out - 1) * strides + window <= before + size + after < out * strides + window
     assert 0 <= after - before <= 1
-
-
-def test_unit_window_follows_strides(stack_5_1) -> None:
-    assert ops.unit_window([(3, 1)] * 3, 11, 11) == (11, 11, 7)
-    assert ops.unit_window(stack_5_1, 1, 1) == (4, 4, 18)
-    assert ops.unit_window(stack_5_1, 2, 0) == (8, 0, 18)  # last row of the 3x3 map: rows 8..25
-    assert ops.unit_window(models.build_convnet_base(), np.int64(1), 1) == (4, 4, 18)
-    assert ops.unit_window([(3, 2)], 1, 2) == (2, 4, 3)  # one layer: where output [1, 2]'s window stands
-    with pytest.raises(ValueError, match="row must be an int >= 0, got -1"):
-        ops.unit_window(stack_5_1, -1, 0)
-
-
-def test_nested_windows_of_the_5_1_model(stack_5_1) -> None:
-    windows = ops.nested_windows(stack_5_1)
-    assert [size for _, _, size in windows.values()] == [3, 4, 8, 10, 18]
-    assert list(windows.values())[-1][:2] == (4, 4)  # the centre unit of the 3x3 output sees rows 4..21
-    for (top, left, size), (outer_top, outer_left, outer_size) in itertools.pairwise(windows.values()):
-        assert outer_top <= top and top + size <= outer_top + outer_size  # each window inside the next
-        assert outer_left <= left and left + size <= outer_left + outer_size
-    assert [size for _, _, size in ops.nested_windows([(3, 1)] * 3).values()] == [3, 5, 7]
-    from_model = ops.nested_windows(models.build_convnet())
-    assert list(from_model) == ["1. Conv2D", "2. MaxPooling2D", "3. Conv2D", "4. MaxPooling2D", "5. Conv2D"]
-    assert list(from_model.values()) == list(windows.values())
-
-
-@pytest.mark.parametrize(
-    ("layers", "message"),
-    [
-        ([(3, 1, 1)], r"each layer must be a \(window size, stride\) pair of positive ints, got \(3, 1, 1\)"),
-        ("conv", "expected a Keras model or a list of"),
-        ([(3, 0)], "stride must be a positive int, got 0"),
-        ([], "no convolution or pooling layer"),
-    ],
-)
-def test_nested_windows_rejects_bad_layers(layers, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        ops.nested_windows(layers)
-
-
-def test_nested_windows_of_a_model_without_spatial_layers() -> None:
-    with pytest.raises(ValueError, match="no convolution or pooling layer"):
-        ops.nested_windows(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]))

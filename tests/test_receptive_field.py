@@ -1,4 +1,4 @@
-"""utils.ops.receptive_field on branched Keras graphs (5.1.2), checked against published values.
+"""utils.receptive_fields (5.1.1, 5.1.2): fields of branched Keras graphs against published values.
 
 Published values: Araujo, Norris & Sim, "Computing Receptive Fields of Convolutional Neural
 Networks", Distill 2019 (https://distill.pub/2019/computing-receptive-fields/), table of the
@@ -10,13 +10,19 @@ without weights (no network) and once per module: they are slow to build on a sm
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import keras
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from keras import layers
 
-from utils import models, ops
+from utils import models
+from utils.ops import conv_output_size
+from utils.receptive_fields import nested_windows, receptive_field, spatial_layers, spatial_steps, unit_window
 
 PUBLISHED = {"VGG16": 212, "ResNet50": 483, "InceptionV3": 1311, "MobileNet": 315}  # Araujo et al. (2019)
 
@@ -49,18 +55,18 @@ def application() -> Callable[[str], keras.Model]:
 
 @pytest.mark.parametrize(("name", "expected"), PUBLISHED.items())
 def test_applications_match_the_published_fields(application, name: str, expected: int) -> None:
-    assert ops.receptive_field(application(name)) == expected
+    assert receptive_field(application(name)) == expected
 
 
 @pytest.mark.parametrize(("name", "expected"), HAND_DERIVED.items())
 def test_applications_match_the_fields_derived_by_hand(application, name: str, expected: int) -> None:
-    assert ops.receptive_field(application(name)) == expected
+    assert receptive_field(application(name)) == expected
 
 
 def test_resnet50_is_no_longer_walked_as_one_chain(application) -> None:
     # Walking the layers in model.layers order, shortcuts included, gave 2131.
     with pytest.raises(ValueError, match=r"expected a linear stack of layers, got 'resnet50', which branches"):
-        ops.spatial_steps(application("ResNet50"))
+        spatial_steps(application("ResNet50"))
 
 
 def test_a_classifier_on_a_nested_branched_base() -> None:
@@ -71,13 +77,13 @@ def test_a_classifier_on_a_nested_branched_base() -> None:
     classifier = keras.Sequential(
         [keras.Input((64, 64, 3)), block, base, layers.GlobalAveragePooling2D(), layers.Dense(10)]
     )
-    assert ops.receptive_field(classifier) == 212 + 2  # the block's 3x3 path, then VGG16
+    assert receptive_field(classifier) == 212 + 2  # the block's 3x3 path, then VGG16
 
 
 def test_alexnet_as_pairs() -> None:
     alexnet = [(11, 4), (3, 2), (5, 1), (3, 2), (3, 1), (3, 1), (3, 1), (3, 2)]  # TF-Slim alexnet_v2 to pool5
     published = {1: 11, 2: 19, 3: 51, 5: 99, 6: 131, 7: 163, 8: 195}  # conv1, pool1, conv2, conv3-5, pool5
-    assert {n: ops.receptive_field(alexnet[:n]) for n in published} == published
+    assert {n: receptive_field(alexnet[:n]) for n in published} == published
 
 
 # ----------------------------------------------------------------- hand-built graphs
@@ -92,37 +98,37 @@ def test_the_widest_path_wins_where_branches_merge() -> None:
     stem = layers.Conv2D(4, 3, strides=2, padding="same")(x)  # field 3, jump 2
     small = layers.Conv2D(4, 3, padding="same")(stem)  # 3 + 2 * 2 = 7
     large = layers.Conv2D(4, 5, padding="same")(stem)  # 3 + 4 * 2 = 11
-    assert ops.receptive_field(_model(x, layers.Add()([small, large]))) == 11  # one chain would give 15
-    assert ops.receptive_field(_model(x, layers.Concatenate()([large, stem]))) == 11
+    assert receptive_field(_model(x, layers.Add()([small, large]))) == 11  # one chain would give 15
+    assert receptive_field(_model(x, layers.Concatenate()([large, stem]))) == 11
     shortcut = layers.Add()([stem, layers.Conv2D(4, 3, padding="same")(layers.ReLU()(small))])  # 7 + 4
-    assert ops.receptive_field(_model(x, shortcut)) == 11
+    assert receptive_field(_model(x, shortcut)) == 11
 
 
 def test_fields_are_kept_per_axis_along_each_path() -> None:
     x = keras.Input((32, 32, 1))
     tall_then_wide = layers.Conv2D(2, (1, 7), padding="same")(layers.Conv2D(2, (7, 1), padding="same")(x))
     square = layers.Conv2D(2, 3, padding="same")(x)
-    assert ops.receptive_field(_model(x, layers.Concatenate()([tall_then_wide, square]))) == 7
+    assert receptive_field(_model(x, layers.Concatenate()([tall_then_wide, square]))) == 7
     with pytest.raises(ValueError, match=r"expected a square receptive field, got 7x3 \(height x width\)"):
-        ops.receptive_field(_model(x, layers.Add()([layers.Conv2D(2, (7, 1), padding="same")(x), square])))
+        receptive_field(_model(x, layers.Add()([layers.Conv2D(2, (7, 1), padding="same")(x), square])))
 
 
 def test_a_layer_called_twice_counts_twice() -> None:
     x = keras.Input((16, 16, 1))
     conv = layers.Conv2D(1, 3, padding="same")
-    assert ops.receptive_field(_model(x, conv(conv(x)))) == 5  # model.layers lists conv once
+    assert receptive_field(_model(x, conv(conv(x)))) == 5  # model.layers lists conv once
 
 
 def test_1d_dilated_and_multi_input_graphs() -> None:
     x = keras.Input((100, 1))
     y = layers.Conv1D(2, 3, dilation_rate=2)(x)  # spans 5
     y = layers.MaxPooling1D(2)(layers.Conv1D(2, 3, strides=2)(y))  # 5 + 2 = 7, jump 2; 7 + 1 * 2 = 9
-    assert ops.receptive_field(_model(x, y)) == 9
+    assert receptive_field(_model(x, y)) == 9
     a, b = keras.Input((16, 16, 1)), keras.Input((16, 16, 1))
     merged = layers.Add()([layers.Conv2D(1, 5, padding="same")(a), layers.Conv2D(1, 3, padding="same")(b)])
-    assert ops.receptive_field(_model([a, b], merged)) == 5
+    assert receptive_field(_model([a, b], merged)) == 5
     outputs = [layers.Conv2D(1, 3)(a), layers.Conv2D(1, 7)(b)]
-    assert ops.receptive_field(_model([a, b], outputs)) == 7  # the widest output
+    assert receptive_field(_model([a, b], outputs)) == 7  # the widest output
 
 
 class _StridedMean(layers.Layer):
@@ -145,15 +151,15 @@ class _Double(layers.Layer):
 
 def test_unknown_layers_are_read_generically_or_refused() -> None:
     x = keras.Input((16, 16, 1))
-    assert ops.receptive_field(_model(x, _StridedMean()(layers.Conv2D(1, 3)(x)))) == 3 + 2
-    assert ops.receptive_field(_model(x, _Double()(layers.Conv2D(1, 3)(x)))) == 3  # shape (14, 14) in and out
+    assert receptive_field(_model(x, _StridedMean()(layers.Conv2D(1, 3)(x)))) == 3 + 2
+    assert receptive_field(_model(x, _Double()(layers.Conv2D(1, 3)(x)))) == 3  # shape (14, 14) in and out
     any_size = keras.Input((None, None, 1))
     with pytest.raises(ValueError, match=r"expected a convolution, pooling or grid-keeping layer, got _Double"):
-        ops.receptive_field(_model(any_size, _Double()(any_size)))
+        receptive_field(_model(any_size, _Double()(any_size)))
     with pytest.raises(ValueError, match=r"got Reshape 'flip'.*cannot be read"):
-        ops.receptive_field(_model(x, layers.Reshape((8, 32, 1), name="flip")(x)))
+        receptive_field(_model(x, layers.Reshape((8, 32, 1), name="flip")(x)))
     with pytest.raises(ValueError, match=r"got Concatenate 'side_by_side'"):
-        ops.receptive_field(_model(x, layers.Concatenate(axis=2, name="side_by_side")([x, x])))
+        receptive_field(_model(x, layers.Concatenate(axis=2, name="side_by_side")([x, x])))
 
 
 @pytest.mark.parametrize(
@@ -162,7 +168,7 @@ def test_unknown_layers_are_read_generically_or_refused() -> None:
 def test_upsampling_is_refused(upsample) -> None:
     x = keras.Input((8, 8, 1))
     with pytest.raises(ValueError, match=rf"got {type(upsample).__name__} .*which upsamples"):
-        ops.receptive_field(_model(x, upsample(layers.Conv2D(1, 3)(x))))
+        receptive_field(_model(x, upsample(layers.Conv2D(1, 3)(x))))
 
 
 def test_merges_that_cannot_be_summed_up_are_refused() -> None:
@@ -171,11 +177,11 @@ def test_merges_that_cannot_be_summed_up_are_refused() -> None:
     with pytest.raises(
         ValueError, match=r"expected the same jump on every path merged by Add 'add', got jumps \[1, 2\]"
     ):
-        ops.receptive_field(_model([fine, coarse], layers.Add(name="add")([fine, strided])))
+        receptive_field(_model([fine, coarse], layers.Add(name="add")([fine, strided])))
     x = keras.Input((16, 16, 4))  # a squeeze-and-excitation block: global context comes back in
     scale = layers.Reshape((1, 1, 4))(layers.Dense(4)(layers.GlobalAveragePooling2D(name="squeeze")(x)))
     with pytest.raises(ValueError, match=r"into Multiply 'excite', got one through GlobalAveragePooling2D 'squeeze'"):
-        ops.receptive_field(_model(x, layers.Multiply(name="excite")([x, scale])))
+        receptive_field(_model(x, layers.Multiply(name="excite")([x, scale])))
 
 
 def test_subclassed_models_are_refused() -> None:
@@ -184,17 +190,162 @@ def test_subclassed_models_are_refused() -> None:
             return x
 
     with pytest.raises(ValueError, match=r"expected a Sequential or functional Keras model, got Net"):
-        ops.receptive_field(Net())
+        receptive_field(Net())
 
 
 # ------------------------------------------------------- the course's own models stay as they were
 
 
 def test_the_course_models_keep_their_fields_and_steps() -> None:
-    assert ops.receptive_field(models.build_no_pooling_base()) == 7
-    assert ops.receptive_field(models.build_convnet()) == 18  # Flatten and Dense end the spatial part
-    assert ops.receptive_field(models.build_convnet_base("strided")) == 9
-    assert ops.spatial_steps(models.build_convnet()) == [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
-    assert ops.spatial_steps(models.build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
+    assert receptive_field(models.build_no_pooling_base()) == 7
+    assert receptive_field(models.build_convnet()) == 18  # Flatten and Dense end the spatial part
+    assert receptive_field(models.build_convnet_base("strided")) == 9
+    assert spatial_steps(models.build_convnet()) == [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
+    assert spatial_steps(models.build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
     unbuilt = keras.Sequential([layers.Conv2D(2, 3), layers.MaxPooling2D(2), layers.Dropout(0.5), layers.Conv2D(2, 3)])
-    assert ops.receptive_field(unbuilt) == 8  # no keras.Input: the layers are read as one chain
+    assert receptive_field(unbuilt) == 8  # no keras.Input: the layers are read as one chain
+
+
+# ------------------------------------------------------ (kernel_size, stride) lists and the book's models
+
+
+def test_receptive_field_of_lists(stack_5_1) -> None:
+    assert receptive_field([(3, 1)] * 3) == 7
+    assert [receptive_field(stack_5_1[: i + 1]) for i in range(len(stack_5_1))] == [3, 4, 8, 10, 18]
+    assert receptive_field([]) == 1
+    assert receptive_field([((3, 3), (1, 1)), ((2, 2), (2, 2))]) == 4
+    assert receptive_field(((5, 2), (3, 1))) == 9
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        pytest.param(models.build_no_pooling_base, 7, id="no-pooling"),
+        pytest.param(models.build_no_pooling_model, 7, id="no-pooling+dense"),
+        pytest.param(models.build_convnet_base, 18, id="max"),
+        pytest.param(models.build_convnet, 18, id="max+dense"),
+        pytest.param(lambda: models.build_convnet_base("avg"), 18, id="avg"),
+        pytest.param(lambda: models.build_convnet_base("strided"), 9, id="strided"),
+    ],
+)
+def test_receptive_field_of_the_book_models(build, expected: int) -> None:
+    assert receptive_field(build()) == expected
+
+
+def test_receptive_field_of_nested_and_dilated_models() -> None:
+    nested = keras.Sequential(
+        [keras.Input((28, 28, 1)), models.build_convnet_base(), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
+    assert receptive_field(nested) == 18
+    dilated = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, dilation_rate=2)])
+    assert receptive_field(dilated) == 5
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)  # the same examples every run
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 3)), max_size=5))
+def test_receptive_field_is_the_smallest_input_a_valid_stack_accepts(steps: list[tuple[int, int]]) -> None:
+    """One output unit sees exactly the smallest input that still gives a 1x1 output with "valid"."""
+
+    def fits(size: int) -> bool:
+        for kernel_size, stride in steps:
+            if kernel_size > size:
+                return False
+            size = conv_output_size(size, kernel_size, stride)
+        return True
+
+    smallest = next(size for size in range(1, 10_000) if fits(size))
+    assert receptive_field(steps) == smallest
+
+
+# ----------------------------------------------------------------------------------- bad layers
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        (3, r"expected a Keras model or a list of \(kernel_size, stride\) pairs, got 3"),
+        ("3x3", r"expected a Keras model or a list of \(kernel_size, stride\) pairs"),
+        ([3, 3], r"each layer must be a \(kernel_size, stride\) pair, got 3"),
+        ([(3, 1, 1)], r"each layer must be a \(kernel_size, stride\) pair, got \(3, 1, 1\)"),
+        ([(3, 0)], r"stride must be a positive int or a pair of positive ints, got 0"),
+        ([(2.5, 1)], r"kernel_size must be a positive int or a pair of positive ints, got 2.5"),
+        ([((3, 1), 1)], r"expected a square receptive field, got 3x1"),
+    ],
+)
+def test_receptive_field_rejects_bad_layers(steps, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        receptive_field(steps)
+
+
+def test_receptive_field_rejects_upsampling_models() -> None:
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.UpSampling2D()])
+    with pytest.raises(ValueError, match=r"expected Conv2D and pooling layers only, got UpSampling2D"):
+        receptive_field(model)
+
+
+# ---------------------------------------------------------- spatial_layers and spatial_steps (5.1.1, 5.1.2)
+
+
+def test_spatial_layers_names_sizes_and_strides(stack_5_1) -> None:
+    assert spatial_layers(models.build_convnet()) == [
+        ("Conv2D", 3, 1),
+        ("MaxPooling2D", 2, 2),
+        ("Conv2D", 3, 1),
+        ("MaxPooling2D", 2, 2),
+        ("Conv2D", 3, 1),
+    ]
+    assert spatial_steps(models.build_convnet_base()) == stack_5_1
+    assert spatial_steps(models.build_convnet()) == stack_5_1  # Flatten and Dense are skipped
+    assert spatial_steps(models.build_no_pooling_base()) == [(3, 1)] * 3
+    assert spatial_steps(models.build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
+
+
+def test_spatial_layers_refuse_rectangular_windows() -> None:
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, (3, 5))])
+    with pytest.raises(ValueError, match="square windows"):
+        spatial_layers(model)
+
+
+# ------------------------------------------------------------------ input windows of units (5.1.1, 5.1.2)
+
+
+def test_unit_window_follows_strides(stack_5_1) -> None:
+    assert unit_window([(3, 1)] * 3, 11, 11) == (11, 11, 7)
+    assert unit_window(stack_5_1, 1, 1) == (4, 4, 18)
+    assert unit_window(stack_5_1, 2, 0) == (8, 0, 18)  # last row of the 3x3 map: rows 8..25
+    assert unit_window(models.build_convnet_base(), np.int64(1), 1) == (4, 4, 18)
+    assert unit_window([(3, 2)], 1, 2) == (2, 4, 3)  # one layer: where output [1, 2]'s window stands
+    with pytest.raises(ValueError, match="row must be an int >= 0, got -1"):
+        unit_window(stack_5_1, -1, 0)
+
+
+def test_nested_windows_of_the_5_1_model(stack_5_1) -> None:
+    windows = nested_windows(stack_5_1)
+    assert [size for _, _, size in windows.values()] == [3, 4, 8, 10, 18]
+    assert list(windows.values())[-1][:2] == (4, 4)  # the centre unit of the 3x3 output sees rows 4..21
+    for (top, left, size), (outer_top, outer_left, outer_size) in itertools.pairwise(windows.values()):
+        assert outer_top <= top and top + size <= outer_top + outer_size  # each window inside the next
+        assert outer_left <= left and left + size <= outer_left + outer_size
+    assert [size for _, _, size in nested_windows([(3, 1)] * 3).values()] == [3, 5, 7]
+    from_model = nested_windows(models.build_convnet())
+    assert list(from_model) == ["1. Conv2D", "2. MaxPooling2D", "3. Conv2D", "4. MaxPooling2D", "5. Conv2D"]
+    assert list(from_model.values()) == list(windows.values())
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        ([(3, 1, 1)], r"each layer must be a \(window size, stride\) pair of positive ints, got \(3, 1, 1\)"),
+        ("conv", "expected a Keras model or a list of"),
+        ([(3, 0)], "stride must be a positive int, got 0"),
+        ([], "no convolution or pooling layer"),
+    ],
+)
+def test_nested_windows_rejects_bad_layers(steps, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        nested_windows(steps)
+
+
+def test_nested_windows_of_a_model_without_spatial_layers() -> None:
+    with pytest.raises(ValueError, match="no convolution or pooling layer"):
+        nested_windows(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]))

@@ -24,7 +24,8 @@ Models and training
     ``report``       the results table and the Korean sentences computed from it (5.1.2)
 
 Computation by hand (NumPy, no TensorFlow)
-    ``ops``          convolution, pooling, output sizes, window positions, receptive fields (5.1.1, 5.1.2)
+    ``ops``               convolution, pooling, output sizes, window positions (5.1.1, 5.1.2)
+    ``receptive_fields``  receptive fields and the input window of a unit, from Keras models (5.1.1, 5.1.2)
 
 Figures (``figures/``; draw only, no TensorFlow)
     ``figures.common``          colour scales, image checks, number grids, receptive fields (5.1.1, 5.1.2)

@@ -1,6 +1,6 @@
 """Argument checks shared by every public ``utils`` function (all chapters: 5.1, 5.1.1, 5.1.2).
 
-Each check returns the value it accepted (as a plain ``int`` or ``str``) or raises a
+Each check returns the value it accepted (as a plain ``int``, pair of ints or ``str``) or raises a
 ValueError that names the argument, says what was expected and shows what arrived.
 """
 
@@ -29,6 +29,17 @@ def positive_int(value: object, name: str) -> int:
     if not (is_int(value) and value >= 1):
         raise ValueError(f"{name} must be a positive int, got {value!r}")
     return int(value)
+
+
+def positive_int_pair(value: object, name: str) -> tuple[int, int]:
+    """``3`` -> ``(3, 3)``; ``(3, 2)`` -> ``(3, 2)``; anything else raises ValueError (5.1.1, 5.1.2).
+
+    For window sizes and strides, which Keras takes as one int or a (height, width) pair.
+    """
+    values = value if isinstance(value, tuple | list) else (value, value)
+    if len(values) == 2 and all(is_int(v) and v >= 1 for v in values):
+        return int(values[0]), int(values[1])
+    raise ValueError(f"{name} must be a positive int or a pair of positive ints, got {value!r}")
 
 
 def one_of(value: object, name: str, choices: Sequence[str]) -> str:

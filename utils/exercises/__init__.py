@@ -7,5 +7,6 @@
 
 Every checker returns a ``Feedback``: printing it shows the Korean message, and
 ``bool(feedback)`` says whether the answer is right (hidden test cells assert it). The
-expected answers are computed (``utils.ops``, ``utils.models``), never typed in.
+expected answers are computed (``utils.ops``, ``utils.receptive_fields``, ``utils.models``), never
+typed in.
 """

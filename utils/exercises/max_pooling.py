@@ -1,7 +1,7 @@
 """Exercise checkers of section 5.1.2 (max pooling); each answers in Korean with a Feedback.
 
-The expected answers are computed (with ``utils.ops`` and ``utils.models``), never typed in,
-and the hints recognise the usual mistakes.
+The expected answers are computed (with ``utils.ops``, ``utils.receptive_fields`` and
+``utils.models``), never typed in, and the hints recognise the usual mistakes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from utils.exercises.feedback import Feedback, compare, matches
-from utils.ops import avg_pool2d, max_pool2d, receptive_field, spatial_steps
+from utils.ops import avg_pool2d, max_pool2d
+from utils.receptive_fields import receptive_field, spatial_steps
 
 #: The input of exercise 1 (a 4x4 feature map, one channel).
 POOLING_GRID = np.array(

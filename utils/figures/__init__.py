@@ -7,6 +7,6 @@
 
 Every function returns a :class:`matplotlib.figure.Figure` that is not registered with pyplot,
 so a notebook shows it exactly once by leaving it as the cell's last expression. The figures
-draw; what they show is computed by ``utils.ops`` and ``utils.stats``. No figure module imports
-TensorFlow or Keras.
+draw; what they show is computed by ``utils.ops``, ``utils.receptive_fields`` and
+``utils.stats``. No figure module imports TensorFlow or Keras.
 """

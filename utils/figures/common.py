@@ -130,10 +130,11 @@ def number_grid(
 def plot_receptive_fields(image: np.ndarray, windows: Mapping[str, tuple[int, int, int]]) -> Figure:
     """Input windows seen by single units, drawn on a digit (5.1.1 cf. Fig 5-2, 5.1.2).
 
-    ``windows`` maps a caption to ``(top, left, size)``, as ``utils.ops.nested_windows`` (one
-    unit per layer, 5.1.1) or ``utils.ops.unit_window`` (one unit per model, 5.1.2) compute
-    them. Left: every window outlined on the whole digit, the largest drawn first and thickest;
-    right: what each window holds, cropped.
+    ``windows`` maps a caption to ``(top, left, size)``, as
+    ``utils.receptive_fields.nested_windows`` (one unit per layer, 5.1.1) or
+    ``utils.receptive_fields.unit_window`` (one unit per model, 5.1.2) compute them. Left: every
+    window outlined on the whole digit, the largest drawn first and thickest; right: what each
+    window holds, cropped.
     """
     from matplotlib import colormaps
 

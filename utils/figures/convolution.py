@@ -1,7 +1,8 @@
 """Figures of section 5.1.1 (the convolution operation), and the window-positions explorer.
 
 Colours follow :mod:`utils.figures.common`; the convolutions themselves come from
-``utils.ops.conv2d`` and every window position from ``utils.ops``.
+``utils.ops.conv2d`` and every window position from ``utils.ops`` and
+``utils.receptive_fields``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from utils.figures.common import (
     symmetric_limits,
     write_numbers,
 )
-from utils.ops import PADDINGS, conv2d, conv_output_size, unit_window, window_layout
+from utils.ops import PADDINGS, conv2d, conv_output_size, window_layout
+from utils.receptive_fields import unit_window
 
 #: Hand-made 3x3 edge detectors (5.1.1, Fig 5-1): each responds where brightness changes across it.
 EDGE_KERNELS: dict[str, np.ndarray] = {
@@ -260,7 +262,8 @@ def plot_window_positions(input_size: int = 5, window: int = 3, padding: str = "
     square: the window), and on the right the output grid, each cell in its window's colour.
     Figures 5-5 (5x5, 3x3, "valid": 9 positions), 5-6 ("same": 25) and 5-7 (stride 2: 4) are
     ``plot_window_positions(5, 3, "valid", 1)``, ``(5, 3, "same", 1)`` and ``(5, 3, "valid", 2)``.
-    The positions and the padding come from ``utils.ops.window_layout`` and ``unit_window``.
+    The positions and the padding come from ``utils.ops.window_layout`` and
+    ``utils.receptive_fields.unit_window``.
     """
     from matplotlib import colormaps
 

@@ -1,7 +1,8 @@
 """Figures of section 5.1.2 (max pooling): pooling by hand, pooled feature maps, learning curves.
 
-Colours follow :mod:`utils.figures.common`. Pooling comes from ``utils.ops``, the statistics over
-seeds from ``utils.stats``; nothing here imports TensorFlow or Keras.
+Colours follow :mod:`utils.figures.common`. Pooling comes from ``utils.ops``, the pooling windows
+from ``utils.receptive_fields``, the statistics over seeds from ``utils.stats``; nothing here
+imports TensorFlow or Keras.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from matplotlib.figure import Figure
 
 from utils.checks import int_in_range, positive_int
 from utils.figures.common import DIGIT_CMAP, MODEL_COLORS, PRESENCE_CMAP, as_image, hide_ticks, number_grid
-from utils.ops import avg_pool2d, max_pool2d, unit_window
+from utils.ops import avg_pool2d, max_pool2d
+from utils.receptive_fields import unit_window
 from utils.stats import group_by_model, mean_curve
 
 if TYPE_CHECKING:
