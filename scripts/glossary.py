@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from scripts.execute_notebooks import toc_files
+
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY_YML = REPO / "glossary.yml"
 GLOSSARY_MD = REPO / "glossary.md"
@@ -85,9 +87,7 @@ def notebook_blocks(path: Path, root: Path = REPO) -> list[Block]:
 
 def chapter_notebooks(root: Path = REPO) -> list[Path]:
     """The notebooks of _toc.yml, in order."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [entry["file"] for entry in toc.get("chapters", [])]
-    return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").exists()]
+    return [root / f"{f}.ipynb" for f in toc_files(root) if (root / f"{f}.ipynb").exists()]
 
 
 def prose_blocks(root: Path = REPO) -> list[Block]:
