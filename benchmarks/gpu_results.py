@@ -18,27 +18,17 @@ import statistics
 import sys
 from pathlib import Path
 
+from utils.glue import glued_values
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "utils" / "measured" / "results-gpu.json"
 NOTEBOOKS = ROOT / "benchmarks" / "gpu"
-RECORD = "application/papermill.record/text/plain"
-
-
-def glued(nb: dict) -> dict[str, str]:
-    """Every value the notebook glued, as the page would show it."""
-    values = {}
-    for cell in nb["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name and RECORD in output.get("data", {}):
-                values[name] = output["data"][RECORD]
-    return values
 
 
 def notebook_entry(path: Path) -> dict:
     nb = json.loads(path.read_text(encoding="utf-8"))
     meta = nb["metadata"].get("papermill", {})
-    values = glued(nb)
+    values = glued_values(nb)
     return {
         "seconds": round(float(meta.get("duration") or 0.0), 1),
         "finished": not meta.get("exception"),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 
@@ -10,6 +13,11 @@ import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# Trained models (utils.cache) go to a fresh folder per test session: nbval's 5.1 stores the
+# models its 5.1.1 reuses, and nothing an earlier run left behind is read.
+if "DLP_COURSE_CACHE" not in os.environ:
+    os.environ["DLP_COURSE_CACHE"] = tempfile.mkdtemp(prefix="dlp-course-cache-")
+    atexit.register(shutil.rmtree, os.environ["DLP_COURSE_CACHE"], ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

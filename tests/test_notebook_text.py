@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from scripts import glossary as g
+from utils.glue import glued_values
 
 ROOT = g.REPO
 NOTEBOOKS = g.chapter_notebooks()
@@ -38,7 +39,11 @@ MAX_COLUMNS = 88
 SOLUTION_PROMPTS = {"code_prompt_show": "풀이 보기", "code_prompt_hide": "풀이 숨기기"}
 PLUMBING = re.compile(r"papermill|(?<![A-Za-z])CI(?![A-Za-z])|스모크", re.IGNORECASE)
 GLUE_ROLE = re.compile(r"\{glue:?\}`([^`]+)`")
-RECORD = "application/papermill.record/text/plain"
+
+
+def markdown_lines(nb: dict) -> list[tuple[int, list[str]]]:
+    """(cell index, lines) of every markdown cell."""
+    return [(i, source(c).split("\n")) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"]
 
 
 def load(path: Path) -> dict:
@@ -72,17 +77,6 @@ def is_solution(cell: dict) -> bool:
 
 def display_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-
-
-def glued(nb: dict) -> dict[str, str]:
-    """The stored glue records: name -> the text the page shows."""
-    values = {}
-    for cell in nb["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name and RECORD in output.get("data", {}):
-                values[name] = output["data"][RECORD]
-    return values
 
 
 def glue_name_patterns(nb: dict) -> list[re.Pattern]:
@@ -208,7 +202,7 @@ def test_parameters_cell_follows_the_title(notebook) -> None:
 
 def test_glued_values_read_naturally(notebook) -> None:
     stem, nb = notebook
-    values = glued(nb)
+    values = glued_values(nb)
     bad = [f"{name} = {text!r}" for name, text in values.items() if re.search(r"\b0\.0+e[+-]0+\b|\(\(", text)]
     assert not bad, f"{stem}: glued values that read badly (an exact zero is '0'):\n" + "\n".join(bad)
     doubled = [
@@ -251,10 +245,7 @@ def test_targets_stand_on_their_own_line_at_a_cell_start(notebook) -> None:
     """``(def-...)=`` lines open a markdown cell (stacked, before the heading or paragraph they name)."""
     stem, nb = notebook
     problems = []
-    for i, cell in enumerate(nb["cells"]):
-        if cell["cell_type"] != "markdown":
-            continue
-        lines = source(cell).split("\n")
+    for i, lines in markdown_lines(nb):
         flags = [bool(re.fullmatch(r"\(def-[a-z0-9-]+\)=", line)) for line in lines]
         if any(flags[flags.index(False) :] if False in flags else []):
             problems.append(f"cell {i}: a (def-...)= target after other text")
@@ -283,10 +274,7 @@ def test_the_no_pooling_listing_is_written_out() -> None:
 def test_markdown_tables_have_no_empty_header_cell(notebook) -> None:
     stem, nb = notebook
     problems = []
-    for i, cell in enumerate(nb["cells"]):
-        if cell["cell_type"] != "markdown":
-            continue
-        lines = source(cell).split("\n")
+    for i, lines in markdown_lines(nb):
         for header, rule in itertools.pairwise(lines):
             if header.startswith("|") and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", rule.strip()):
                 cells = [part.strip() for part in header.strip().strip("|").split("|")]

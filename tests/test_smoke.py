@@ -21,7 +21,7 @@ import pytest
 from site_helpers import REPO
 
 from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill
-from utils.glue import RECORD_MIME
+from utils.glue import glued_values
 
 NOTEBOOKS = {p.stem: p for p in chapter_notebooks()}
 # Small parameters per notebook (their spread is in utils/measured/seed_spread.json), and
@@ -94,16 +94,8 @@ def test_the_plain_install_is_what_kernels_import(installed_course: Path, course
     assert int(found[1]) >= 4, "the seed-spread file must ship as package data"
 
 
-def glued_values(path: Path) -> dict[str, str]:
-    """Every value a notebook glued, as the text the page would show."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    values = {}
-    for cell in nb["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                values[name] = output["data"][RECORD_MIME]
-    return values
+def glued_values_of(path: Path) -> dict[str, str]:
+    return glued_values(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _number(text: str) -> float:
@@ -128,7 +120,7 @@ def run_notebook(name: str, parameters: dict, out: Path, backend: str, monkeypat
     assert [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     stderr = _outputs(nb, "stderr")
     assert not stderr, f"stderr in outputs: {stderr[:3]}"
-    assert set(glued_values(NOTEBOOKS[name])) <= set(glued_values(out / NOTEBOOKS[name].name))
+    assert set(glued_values_of(NOTEBOOKS[name])) <= set(glued_values_of(out / NOTEBOOKS[name].name))
     assert any(f"백엔드: {backend}" in text for text in _outputs(nb, "stdout")), "the set-up call names the backend"
     return nb
 
@@ -143,7 +135,7 @@ def test_every_notebook_has_settings_for_each_kind_of_run() -> None:
 def test_smoke_run(name: str, backend: str, course_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = SMOKE[name]
     run_notebook(name, spec["parameters"], course_env, backend, monkeypatch)
-    values = glued_values(course_env / NOTEBOOKS[name].name)
+    values = glued_values_of(course_env / NOTEBOOKS[name].name)
     for key, expected in spec["exact"].items():
         assert _number(values[key]) == expected, (key, values[key])
     for key, bound in spec.get("below", {}).items():

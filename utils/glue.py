@@ -35,3 +35,17 @@ def glue(name: str, value: Any, fmt: str = "") -> None:
     if get_ipython() is None:  # a plain script: no notebook to record into
         return
     display({RECORD_MIME: repr(shown)}, raw=True, metadata={"scrapbook": {"name": name, "mime_prefix": RECORD_PREFIX}})
+
+
+def glued_values(notebook: dict[str, Any]) -> dict[str, str]:
+    """What an executed notebook (its JSON as a dict) glued: name -> the text the page shows.
+
+    The reverse of :func:`glue`, for the test suite and ``benchmarks/gpu_results.py``.
+    """
+    values = {}
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name and RECORD_MIME in output.get("data", {}):
+                values[name] = output["data"][RECORD_MIME]
+    return values
