@@ -130,20 +130,20 @@ def expect(experiment: str, quantity: str, value: float, settings: Settings) -> 
                 "전처리나 모델, 레이블이 잘못되지 않았는지 확인하세요."
             )
         return True
-    if quantity in LABELS:
-        reference = full_band(experiment, quantity)
-        if value < reference.lowest:
-            reduced = (settings.n_train, settings.epochs) != FULL[experiment]
-            why = (
-                "데이터나 에포크를 줄이면 정확도가 낮아지는 것이 정상이며 오류가 아닙니다."
-                if reduced
-                else f"백엔드({settings.backend})나 장치가 다르면 난수와 계산 순서가 달라 결과도 조금 달라집니다."
-            )
-            print(
-                f"참고: 지금 설정(훈련 이미지 {settings.n_train:,}개, {settings.epochs} 에포크)에서 "
-                f"{LABELS[quantity]}는 {value:.4f}로, TensorFlow 기본 설정에서 시드 {reference.n_seeds}개로 측정한 "
-                f"범위({reference.lowest:.4f}~{reference.highest:.4f})보다 낮습니다. {why}"
-            )
+    n_train, epochs = FULL[experiment]
+    reference = band(experiment, quantity, backend="tensorflow", n_train=n_train, epochs=epochs)
+    if quantity in LABELS and reference is not None and value < reference.lowest:
+        reduced = (settings.n_train, settings.epochs) != FULL[experiment]
+        why = (
+            "데이터나 에포크를 줄이면 정확도가 낮아지는 것이 정상이며 오류가 아닙니다."
+            if reduced
+            else f"백엔드({settings.backend})나 장치가 다르면 난수와 계산 순서가 달라 결과도 조금 달라집니다."
+        )
+        print(
+            f"참고: 지금 설정(훈련 이미지 {settings.n_train:,}개, {settings.epochs} 에포크)에서 "
+            f"{LABELS[quantity]}는 {value:.4f}로, TensorFlow 기본 설정에서 시드 {reference.n_seeds}개로 측정한 "
+            f"범위({reference.lowest:.4f}~{reference.highest:.4f})보다 낮습니다. {why}"
+        )
     return False
 
 
