@@ -59,3 +59,5 @@ done
 ) &
 wait
 cat "$out/done.txt"
+# One archive as well: some runners bring back only a few files.
+tar -czf "$out.tar.gz" -C "$(dirname "$out")" "$(basename "$out")"
