@@ -41,9 +41,10 @@ JOBS: dict[str, tuple[str, str, int | None, int, dict[str, str]]] = {
     "jax-smoke": ("jax", "convnet_dense", 2000, 1, {}),
     "jax-pooling-smoke": ("jax", "pooling", 1000, 1, {}),
     "tf-full-onednn-off": ("tensorflow", "convnet_dense", None, 5, {"TF_ENABLE_ONEDNN_OPTS": "0"}),
+    "tf-full-one-thread": ("tensorflow", "convnet_dense", None, 5, {"TF_NUM_INTRAOP_THREADS": "1"}),
 }
 #: jobs that only need a few seeds (a same-seed comparison, not a spread)
-FEW_SEEDS = {"tf-full-onednn-off": [0, 1, 42]}
+FEW_SEEDS = {"tf-full-onednn-off": [0, 1, 42], "tf-full-one-thread": [0, 1, 42]}
 
 
 def measure_convnet_dense(train_size: int | None, epochs: int, seed: int) -> dict[str, float]:
