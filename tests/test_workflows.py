@@ -96,9 +96,10 @@ def test_gpu_workflow_executes_notebooks_on_the_gpu_runner() -> None:
     (job,) = gpu["jobs"].values()
     assert {"self-hosted", "gpu"} <= set(job["runs-on"])
     text = steps_text(job)
-    assert "scripts/execute_notebooks.py --output-dir executed/" in text
+    assert "benchmarks/gpu_run.sh executed" in text and "benchmarks.gpu_results executed" in text
+    assert "jax[cuda12]" in text and "torch" in text
     uploads = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/upload-artifact")]
-    assert uploads and "timings.json" in uploads[0]["with"]["path"] and ".ipynb" in uploads[0]["with"]["path"]
+    assert uploads and "executed/" in uploads[0]["with"]["path"] and "results-gpu.json" in uploads[0]["with"]["path"]
 
 
 def test_pages_builds_the_book_and_deploys_it() -> None:
