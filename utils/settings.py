@@ -9,7 +9,6 @@ hardware it finds: the book's budget on a GPU, a smaller one on a CPU.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 
 from utils.checks import is_int
@@ -67,16 +66,6 @@ class Settings:
         return f"백엔드: {self.backend} · 장치: {device}\n설정: {', '.join(parts)}{budget}"
 
 
-def _literal(value: object) -> object:
-    """papermill passes list and tuple parameters as their text; read such text back."""
-    if isinstance(value, str):
-        try:
-            return ast.literal_eval(value.strip())
-        except (ValueError, SyntaxError):
-            return value
-    return value
-
-
 def _shown(value: object) -> str:
     return f"{value!r} ({type(value).__name__})"
 
@@ -94,12 +83,18 @@ def check_int(value: object, name: str, low: int, high: int, *, none_means: str 
 
 
 def check_seeds(value: object, name: str = "SEEDS") -> tuple[int, ...]:
-    """A non-empty list of seeds (ints from 0 to 2**32 - 1); papermill's text form is accepted."""
-    value = _literal(value)
-    if is_int(value):
-        value = (value,)
-    if isinstance(value, list | tuple) and value and all(is_int(s) and 0 <= s <= MAX_SEED for s in value):
-        return tuple(int(s) for s in value)
+    """A non-empty list of seeds (ints from 0 to 2**32 - 1); papermill's text form is accepted.
+
+    Parsing is ``utils.experiments.as_seeds``'s; this adds the upper bound and the Korean message.
+    """
+    from utils.experiments import as_seeds
+
+    try:
+        seeds = as_seeds(value)
+    except ValueError:
+        seeds = ()
+    if seeds and max(seeds) <= MAX_SEED:
+        return seeds
     raise ParameterError(
         f"{name}는 0 이상 {MAX_SEED:,} 이하의 정수를 하나 이상 담은 리스트여야 합니다(예: [0, 1, 2]). "
         f"받은 값: {_shown(value)}"
