@@ -9,8 +9,11 @@ ifneq ($(SHARED_MNIST),)
 export MNIST_NPZ ?= $(SHARED_MNIST)
 endif
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Two pytest workers (xdist); tests/conftest.py groups what must share a process, longest first.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
-.PHONY: book test test-fast lint bench spread execute clean
+.PHONY: book test test-fast lint bench bench-suite spread execute clean
 
 book:
 	scripts/setup_env.sh
@@ -18,12 +21,12 @@ book:
 
 test:
 	scripts/setup_env.sh --dev
-	$(PY) -m pytest
+	$(PYTEST)
 
 # Unit tests and papermill smoke runs only (minutes, for development).
 test-fast:
 	scripts/setup_env.sh --dev
-	$(PY) -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint:
 	scripts/setup_env.sh --dev
@@ -37,6 +40,12 @@ execute:
 bench:
 	scripts/setup_env.sh --dev
 	$(PY) -m benchmarks.run
+
+# Time the whole suite as `make test` runs it; per-unit times and the total go to
+# benchmarks/suite-times.json (the README quotes it).
+bench-suite:
+	scripts/setup_env.sh --dev
+	$(PY) -m benchmarks.suite --workers $(TEST_WORKERS)
 
 # Train every checked model with many seeds (about an hour on 2 cores) and rewrite
 # utils/measured/seed_spread.json, from which every threshold on a trained number comes.

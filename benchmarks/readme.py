@@ -6,7 +6,7 @@
 The README quotes no typed number: its block between ``<!-- measured:start -->`` and
 ``<!-- measured:end -->`` is this output, and tests/test_consistency.py checks that it is current.
 Sources: benchmarks/results.json (``make bench``), benchmarks/seed_spread.json (``make spread``),
-benchmarks/results-gpu.json (benchmarks/gpu_run.sh).
+benchmarks/results-gpu.json (benchmarks/gpu_run.sh), benchmarks/suite-times.json (``make bench-suite``).
 """
 
 from __future__ import annotations
@@ -96,8 +96,19 @@ def gpu_lines() -> list[str]:
     return lines
 
 
+def suite_lines() -> list[str]:
+    runs = _load("suite-times.json")["runs"]
+    lines = ["전체 테스트 시간 (`benchmarks/suite-times.json`, 벽시계 시간의 중앙값):", ""]
+    for run in (runs[0], runs[-1]) if len(runs) > 1 else runs:
+        machine = f"{run['machine']['cpu']} {run['machine']['cpus']}코어"
+        workers = f"작업자 {run['workers']}개" if run["workers"] else "한 프로세스"
+        where = f"커밋 {run['commit']}, {workers}, {machine}, {run['measured_at'][:10]}"
+        lines.append(f"- {run['label']}: {run['median_wall_s'] / 60:.1f}분 ({where})")
+    return lines
+
+
 def render() -> str:
-    return "\n".join([START, *cpu_table(), "", *spread_lines(), "", *gpu_lines(), END])
+    return "\n".join([START, *cpu_table(), "", *spread_lines(), "", *gpu_lines(), "", *suite_lines(), END])
 
 
 def main() -> None:

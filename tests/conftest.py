@@ -20,21 +20,39 @@ if "DLP_COURSE_CACHE" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["DLP_COURSE_CACHE"], ignore_errors=True)
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """nbval re-executes notebooks at full settings (slow work), in book order.
+#: Work that must run in one process, in this order, first: the longest units lead, so that
+#: under ``pytest -n 2 --dist loadgroup`` (make test) the short ones fill the other worker.
+#: Within a unit, order matters: 5.1 stores the trained models 5.1.1 reuses (utils.cache).
+GROUPS = {
+    "nbval-5.1.2": lambda item: item.path.name == "5_1_2_max_pooling.ipynb",
+    "nbval-5.1-5.1.1": lambda item: item.path.suffix == ".ipynb",
+    "smoke-jax": lambda item: item.name.startswith("test_smoke_run[") and item.name.endswith("-jax]"),
+    "smoke-torch": lambda item: item.name.startswith("test_smoke_run[") and item.name.endswith("-torch]"),
+    "unmeasured": lambda item: item.name.startswith("test_unmeasured_settings"),
+    "site": lambda item: item.path.name in {"test_book.py", "test_browser.py"},  # one build, one server
+}
 
-    Book order, not file-name order (5_1_1 < 5_1_2 < 5_1_intro): 5.1 stores the trained models
-    that 5.1.1 reuses (utils.cache), so 5.1 must run first.
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put every test in a unit of work for xdist, longest units first, notebooks in book order.
+
+    nbval re-executes notebooks at full settings (marked slow) in book order, not file-name
+    order (5_1_1 < 5_1_2 < 5_1_intro). A test outside :data:`GROUPS` forms a unit with the rest
+    of its file, so module fixtures are set up once.
     """
     from site_helpers import toc_files
 
     order = {f"{name}.ipynb": i for i, name in enumerate(toc_files())}
-    notebooks = [item for item in items if item.path.suffix == ".ipynb"]
-    for item in notebooks:
-        item.add_marker(pytest.mark.slow)
-    rank = {id(item): (order.get(f"chapters/{item.path.name}", len(order)), i) for i, item in enumerate(notebooks)}
-    sorted_notebooks = iter(sorted(notebooks, key=lambda item: rank[id(item)]))
-    items[:] = [next(sorted_notebooks) if item.path.suffix == ".ipynb" else item for item in items]
+    rank: dict[int, tuple[int, int, int]] = {}
+    for i, item in enumerate(items):
+        group = next((name for name, member in GROUPS.items() if member(item)), None)
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+        item.add_marker(pytest.mark.xdist_group(group or item.path.stem))
+        leading = list(GROUPS).index(group) if group else len(GROUPS)
+        rank[id(item)] = (leading, order.get(f"chapters/{item.path.name}", len(order)), i)
+    items.sort(key=lambda item: rank[id(item)])
 
 
 @pytest.fixture(scope="session")

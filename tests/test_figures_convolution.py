@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from utils.figures.convolution import (
@@ -18,7 +16,6 @@ from utils.figures.convolution import (
     plot_shift_accuracy,
     plot_shifted_feature_maps,
     plot_window_positions,
-    window_positions_explorer,
 )
 from utils.ops import conv2d
 from utils.transforms import shift_images
@@ -160,26 +157,6 @@ def test_window_positions_follow_strides_and_padding() -> None:
 def test_window_positions_bad_arguments(args, match) -> None:
     with pytest.raises(ValueError, match=match):
         plot_window_positions(*args)
-
-
-def test_window_explorer_without_a_front_end_returns_the_default_figure() -> None:
-    fig = window_positions_explorer()  # pytest is no interactive front end: the figure, no widget
-    assert isinstance(fig, Figure) and len(fig.axes) == 10
-    with pytest.raises(ValueError):
-        window_positions_explorer(5, 9, "valid", 1)
-
-
-def test_window_explorer_with_a_front_end_redraws(capsys) -> None:
-    explorer = window_positions_explorer(live=True)
-    assert isinstance(explorer, widgets.interactive)
-    assert explorer.kwargs == {"input_size": 5, "window": 3, "padding": "valid", "strides": 1}
-    controls = {c.description: c for c in explorer.children if hasattr(c, "description")}
-    controls["padding"].value = "same"
-    controls["윈도우 크기"].value = 7
-    assert explorer.kwargs["padding"] == "same" and explorer.kwargs["window"] == 7
-    controls["padding"].value = "valid"  # a 7x7 window no longer fits in 5x5: a message, no error
-    assert "이 조합은 그릴 수 없습니다" in capsys.readouterr().out
-    explorer.close_all()
 
 
 def test_shift_accuracy_plot(draw) -> None:

@@ -69,6 +69,11 @@ def visible_code(nb: dict) -> list[tuple[int, dict]]:
     return [(i, c) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and not removed(c)]
 
 
+def visible_lines(nb: dict) -> list[tuple[int, str]]:
+    """``(cell index, line)`` for every line of :func:`visible_code`."""
+    return [(i, line) for i, c in visible_code(nb) for line in source(c).splitlines()]
+
+
 def is_solution(cell: dict) -> bool:
     """A solution: it defines ``solution...`` and hands it to a ``check_...`` function."""
     text = source(cell)
@@ -148,12 +153,7 @@ def test_every_exercise_has_a_hidden_solution_checked_by_a_hidden_assert(stem: s
 
 def test_no_visible_cell_calls_glue(notebook) -> None:
     stem, nb = notebook
-    found = [
-        f"cell {i}: {line.strip()}"
-        for i, c in visible_code(nb)
-        for line in source(c).splitlines()
-        if re.search(r"\bglue\(|utils\.glue", line)
-    ]
+    found = [f"cell {i}: {line.strip()}" for i, line in visible_lines(nb) if re.search(r"\bglue\(|utils\.glue", line)]
     assert not found, f"{stem}: glue belongs in a following cell tagged remove-cell:\n" + "\n".join(found)
 
 
@@ -174,8 +174,7 @@ def test_visible_code_fits_the_code_column(notebook) -> None:
     stem, nb = notebook
     wide = [
         f"cell {i}: {display_width(line)} columns: {line}"
-        for i, c in visible_code(nb)
-        for line in source(c).splitlines()
+        for i, line in visible_lines(nb)
         if display_width(line) > MAX_COLUMNS
     ]
     assert not wide, f"{stem}: lines wider than {MAX_COLUMNS} display columns:\n" + "\n".join(wide)
@@ -283,3 +282,19 @@ def test_markdown_tables_have_no_empty_header_cell(notebook) -> None:
     assert not problems, f"{stem}: table headers with an empty cell (screen readers announce nothing):\n" + "\n".join(
         problems
     )
+
+
+def test_the_explorers_alt_text_describes_its_first_figure() -> None:
+    """The alt text is written by hand (myst-nb takes it from cell metadata); it must match ``EXPLORER``."""
+    import ast
+
+    from utils.ops import conv_output_size
+
+    nb = load(next(p for p in NOTEBOOKS if p.stem == "5_1_1_convolution"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code" and "EXPLORER = {" in source(c))
+    explorer = ast.literal_eval(re.search(r"EXPLORER = (\{.*?\})", source(cell)).group(1))
+    size, window = explorer["input_size"], explorer["window"]
+    out = conv_output_size(size, window, explorer["strides"], explorer["padding"])
+    alt = cell["metadata"]["mystnb"]["image"]["alt"]
+    assert f"{size}×{size} 격자" in alt and f"{window}×{window} 윈도우" in alt and f"{out}×{out}" in alt, alt
+    assert ("패딩" in alt) == (explorer["padding"] == "same"), alt

@@ -58,3 +58,17 @@ def test_overriding_the_budget_is_said() -> None:
     settings = _resolve(budget="auto", epochs=1, train_size=None)
     assert settings.budget == "custom" and settings.epochs == 1 and settings.train_size == 10_000
     assert "직접 정한 값" in settings.describe()
+
+
+def test_the_set_up_call_refuses_a_bad_value_before_keras_loads() -> None:
+    """A typo in the parameters cell costs the learner no backend start-up (seconds on a CPU)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom utils.notebook import setup_notebook\n"
+        "try:\n    setup_notebook(epochs=0, show=False)\nexcept ValueError as e:\n    print(type(e).__name__)\n"
+        "print(sorted(m for m in ('keras', 'tensorflow', 'jax', 'torch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["ParameterError", "[]"], out

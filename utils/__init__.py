@@ -30,8 +30,9 @@ Computation by hand (NumPy, no TensorFlow)
 Figures (``figures/``; draw only, no TensorFlow)
     ``figures.common``          colour scales, image checks, number grids, receptive fields (5.1.1, 5.1.2)
     ``figures.intro_convnets``  5.1's predictions
-    ``figures.convolution``     5.1.1's figures and the window-positions explorer
+    ``figures.convolution``     5.1.1's figures
     ``figures.max_pooling``     5.1.2's figures and learning curves
+    ``widgets``                 sliders that redraw a figure in a live notebook (5.1.1)
 
 Exercises (``exercises/``; checkers that answer in Korean)
     ``exercises.feedback``      the ``Feedback`` verdict and ``compare`` (5.1.1, 5.1.2)

@@ -41,6 +41,8 @@ def setup_notebook(
     :class:`utils.settings.ParameterError` before anything trains.
     """
     name = backends.chosen_backend(backend)
+    parameters = {"seed": seed, "epochs": epochs, "train_size": train_size, "budget": budget, "seeds": seeds}
+    resolve_settings(**parameters, backend=name, accelerator=None)  # a bad value stops here, before Keras loads
     backends.prepare(name, deterministic=deterministic)
     warnings.filterwarnings("ignore", category=UserWarning, module="keras")
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
@@ -54,15 +56,7 @@ def setup_notebook(
 
             tf.get_logger().setLevel(logging.ERROR)
         accelerator = backends.accelerator()
-    settings = resolve_settings(
-        seed=seed,
-        epochs=epochs,
-        train_size=train_size,
-        budget=budget,
-        seeds=seeds,
-        backend=keras.backend.backend(),
-        accelerator=accelerator,
-    )
+    settings = resolve_settings(**parameters, backend=keras.backend.backend(), accelerator=accelerator)
     backends.make_repeatable(settings.seed, deterministic=deterministic)
     set_figure_style()
     if show:
