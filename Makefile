@@ -42,10 +42,10 @@ bench:
 	$(PY) -m benchmarks.run
 
 # Time the whole suite as `make test` runs it; per-unit times and the total go to
-# benchmarks/suite-times.json (the README quotes it).
+# benchmarks/suite-times.json (the README quotes it). E.g. BENCH_ARGS='--label "after" --repeats 3'.
 bench-suite:
 	scripts/setup_env.sh --dev
-	$(PY) -m benchmarks.suite --workers $(TEST_WORKERS)
+	$(PY) -m benchmarks.suite --workers $(TEST_WORKERS) $(BENCH_ARGS)
 
 # Train every checked model with many seeds (about an hour on 2 cores) and rewrite
 # utils/measured/seed_spread.json, from which every threshold on a trained number comes.
