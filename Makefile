@@ -9,9 +9,9 @@ ifneq ($(SHARED_MNIST),)
 export MNIST_NPZ ?= $(SHARED_MNIST)
 endif
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
-# Two pytest workers (xdist); tests/conftest.py groups what must share a process, longest first.
+# Two pytest workers (xdist); tests/conftest.py sends what must share a process as one unit, longest first.
 TEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
 .PHONY: book test test-fast lint bench bench-suite spread execute clean
 

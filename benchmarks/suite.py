@@ -4,7 +4,7 @@
     python -m benchmarks.suite --from-junit FILE --wall S --command CMD --commit SHA --label TEXT
                                    (record a run made by hand, e.g. before a change)
 
-Each repeat runs pytest over the whole suite (``-n N --dist loadgroup`` as the Makefile does;
+Each repeat runs pytest over the whole suite (``-n N`` as the Makefile does;
 ``--workers 0`` runs it in one process) with a JUnit report, and records the wall-clock time,
 the outcome counts and the seconds spent per unit of work: one notebook's nbval cells, one
 kind of papermill run, or one test file. Under xdist, units run side by side, so their sum
@@ -39,7 +39,7 @@ def pytest_command(workers: int, junit: Path) -> list[str]:
     """The Makefile's test command (``PYTEST``), with a JUnit report."""
     command = [sys.executable, "-m", "pytest", f"--junitxml={junit}", "-q"]
     if workers:
-        command += ["-n", str(workers), "--dist", "loadgroup", "--no-loadscope-reorder"]
+        command += ["-n", str(workers)]
     else:
         command += ["-p", "no:xdist"]
     return command

@@ -21,38 +21,54 @@ if "DLP_COURSE_CACHE" not in os.environ:
 
 
 #: Work that must run in one process, in this order, first: the longest units lead, so that
-#: under ``pytest -n 2 --dist loadgroup`` (make test) the short ones fill the other worker.
-#: Within a unit, order matters: 5.1 stores the trained models 5.1.1 reuses (utils.cache).
-GROUPS = {
-    "nbval-5.1.2": lambda item: item.path.name == "5_1_2_max_pooling.ipynb",
-    "nbval-5.1-5.1.1": lambda item: item.path.suffix == ".ipynb",
-    "smoke-jax": lambda item: item.name.startswith("test_smoke_run[") and item.name.endswith("-jax]"),
-    "smoke-torch": lambda item: item.name.startswith("test_smoke_run[") and item.name.endswith("-torch]"),
-    "unmeasured": lambda item: item.name.startswith("test_unmeasured_settings"),
-    "site": lambda item: item.path.name in {"test_book.py", "test_browser.py"},  # one build, one server
+#: under ``pytest -n 2`` (make test) the short ones fill the other worker. Within a unit, order
+#: matters: 5.1 stores the trained models 5.1.1 reuses (utils.cache). Keyed by node id, which
+#: is all the xdist controller sees (it collects nothing itself).
+UNITS = {
+    "nbval-5.1.2": lambda nodeid: nodeid.startswith("chapters/5_1_2_max_pooling.ipynb::"),
+    "nbval-5.1-5.1.1": lambda nodeid: nodeid.startswith("chapters/") and ".ipynb::" in nodeid,
+    "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
+    "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
+    "unmeasured": lambda nodeid: "::test_unmeasured_settings" in nodeid,
+    "site": lambda nodeid: nodeid.startswith(("tests/test_book.py::", "tests/test_browser.py::")),  # one build
 }
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put every test in a unit of work for xdist, longest units first, notebooks in book order.
+def unit_of(nodeid: str) -> str:
+    """The unit of work a test belongs to: one of :data:`UNITS`, else its file (module fixtures run once)."""
+    return next((name for name, member in UNITS.items() if member(nodeid)), nodeid.split("::")[0])
 
-    nbval re-executes notebooks at full settings (marked slow) in book order, not file-name
-    order (5_1_1 < 5_1_2 < 5_1_intro). A test outside :data:`GROUPS` forms a unit with the rest
-    of its file, so module fixtures are set up once.
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Longest units first, each unit's tests together, notebooks in book order; nbval cells marked slow.
+
+    Book order, not file-name order (5_1_1 < 5_1_2 < 5_1_intro): 5.1 stores the trained models
+    that 5.1.1 reuses (utils.cache), so 5.1 must run first.
     """
     from site_helpers import toc_files
 
     order = {f"{name}.ipynb": i for i, name in enumerate(toc_files())}
-    rank: dict[int, tuple[int, int, int]] = {}
+    units = list(UNITS)
+    rank: dict[int, tuple[int, str, int, int]] = {}
     for i, item in enumerate(items):
-        group = next((name for name, member in GROUPS.items() if member(item)), None)
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
-        item.add_marker(pytest.mark.xdist_group(group or item.path.stem))
-        leading = list(GROUPS).index(group) if group else len(GROUPS)
-        rank[id(item)] = (leading, order.get(f"chapters/{item.path.name}", len(order)), i)
+        unit = unit_of(item.nodeid)
+        leading = units.index(unit) if unit in units else len(units)
+        rank[id(item)] = (leading, "" if unit in units else unit, order.get(f"chapters/{item.path.name}", 0), i)
     items.sort(key=lambda item: rank[id(item)])
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Under ``pytest -n N``, send whole units (:func:`unit_of`) to workers, in collection order."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class UnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+
+    config.option.loadscopereorder = False  # keep the longest-first order above
+    return UnitScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
