@@ -48,6 +48,8 @@ def cpu_table() -> list[str]:
                     entry = results[backend].get(profile, {}).get(stem)
                     cells.append(f"{entry['median_s']:.0f}" if entry else "–")
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        if any("–" in line for line in lines[4:]):
+            lines += ["", "–: 이 측정에서는 재지 않았습니다."]
     if "book_build" in results:
         lines += ["", f"책 빌드(저장된 출력에서): {results['book_build']['median_s']:.1f}초."]
     return lines
