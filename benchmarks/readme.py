@@ -30,26 +30,22 @@ def cpu_table() -> list[str]:
     machine, results = bench["machine"], bench["results"]
     cpu = f"{machine.get('cpu', 'CPU')} {machine['cpus']}코어"
     head = f"CPU 실행 시간 (`benchmarks/results.json`, {bench['measured_at'][:10]} 측정, {cpu}, 중앙값, 초):"
-    backends = [b for b in results if b != "book_build" and not b.endswith(".ipynb")]
-    if not backends:  # a file from before the per-backend benchmark: TensorFlow, full settings only
-        lines = [head, "", "| 노트북 | tensorflow 전체 설정 |", "|---|---:|"]
-        lines += [f"| {label} | {results[f'{stem}.ipynb']['median_s']:.0f} |" for stem, label in NAMES.items()]
-    else:
-        lines = [
-            head,
-            "",
-            "| 노트북 | " + " | ".join(f"{b} 작은 설정 | {b} 전체 설정" for b in backends) + " |",
-            "|---|" + "---:|" * (2 * len(backends)),
-        ]
-        for stem, label in NAMES.items():
-            cells = []
-            for backend in backends:
-                for profile in ("smoke", "full"):
-                    entry = results[backend].get(profile, {}).get(stem)
-                    cells.append(f"{entry['median_s']:.0f}" if entry else "–")
-            lines.append(f"| {label} | " + " | ".join(cells) + " |")
-        if any("–" in line for line in lines[4:]):
-            lines += ["", "–: 이 측정에서는 재지 않았습니다."]
+    backends = [b for b in results if b != "book_build"]
+    lines = [
+        head,
+        "",
+        "| 노트북 | " + " | ".join(f"{b} 작은 설정 | {b} 전체 설정" for b in backends) + " |",
+        "|---|" + "---:|" * (2 * len(backends)),
+    ]
+    entries = {
+        stem: [results[backend].get(profile, {}).get(stem) for backend in backends for profile in ("smoke", "full")]
+        for stem in NAMES
+    }
+    for stem, label in NAMES.items():
+        cells = [f"{entry['median_s']:.0f}" if entry else "–" for entry in entries[stem]]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    if any(entry is None for row in entries.values() for entry in row):
+        lines += ["", "–: 이 측정에서는 재지 않았습니다."]
     if "book_build" in results:
         lines += ["", f"책 빌드(저장된 출력에서): {results['book_build']['median_s']:.1f}초."]
     return lines
