@@ -1,49 +1,68 @@
-"""Argument checks shared by every public ``utils`` function (all chapters: 5.1, 5.1.1, 5.1.2).
+"""The one set of argument checks (every section): the parameters cell, ``ops`` and the builders.
 
-Each check returns the value it accepted (as a plain ``int``, pair of ints or ``str``) or raises a
-ValueError that names the argument, says what was expected and shows what arrived.
+Each check returns the value it accepted or raises :class:`ParameterError`, whose Korean message
+names the argument, says what is allowed and shows what arrived.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ast
+from collections.abc import Iterable, Sequence
+from typing import NoReturn
 
 import numpy as np
 
 
+class ParameterError(ValueError):
+    """A value a learner passed is out of range; the message says which, what is allowed and what arrived."""
+
+
 def is_int(value: object) -> bool:
-    """A Python or NumPy integer, but not a bool (``True`` is an int to Python, not to us) (all sections)."""
+    """A Python or NumPy integer, but not a bool."""
     return isinstance(value, int | np.integer) and not isinstance(value, bool)
 
 
-def int_in_range(value: object, name: str, low: int, high: int | None = None) -> int:
-    """``value`` as an int if it lies from ``low`` to ``high``, both included; no upper bound if None (all sections)."""
+def fail(name: str, allowed: str, value: object) -> NoReturn:
+    """Raise the one message format: ``EPOCHS에는 1 이상 100 이하의 정수만 쓸 수 있습니다. 받은 값: 0 (int)``."""
+    raise ParameterError(f"{name}에는 {allowed}만 쓸 수 있습니다. 받은 값: {value!r} ({type(value).__name__})")
+
+
+def integer(value: object, name: str, low: int = 1, high: int | None = None, *, none_means: str = "") -> int | None:
+    """``value`` as an int from ``low`` to ``high`` (no upper bound if None); None passes where ``none_means`` says what it means."""
+    if value is None and none_means:
+        return None
     if is_int(value) and low <= value and (high is None or value <= high):
         return int(value)
-    expected = f"an int >= {low}" if high is None else f"an int from {low} to {high}"
-    raise ValueError(f"{name} must be {expected}, got {value!r}")
+    allowed = f"{low:,} 이상의 정수" if high is None else f"{low:,} 이상 {high:,} 이하의 정수"
+    fail(name, allowed + (f" 또는 None({none_means})" if none_means else ""), value)
 
 
-def positive_int(value: object, name: str) -> int:
-    """``value`` as an int if it is a positive integer; otherwise a ValueError naming ``name`` (all sections)."""
-    if not (is_int(value) and value >= 1):
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
-
-
-def positive_int_pair(value: object, name: str) -> tuple[int, int]:
-    """``3`` -> ``(3, 3)``; ``(3, 2)`` -> ``(3, 2)``; anything else raises ValueError (5.1.1, 5.1.2).
-
-    For window sizes and strides, which Keras takes as one int or a (height, width) pair.
-    """
+def int_pair(value: object, name: str) -> tuple[int, int]:
+    """``3`` -> ``(3, 3)``; ``(3, 2)`` stays: window sizes and strides, as Keras takes them (5.1.1, 5.1.2)."""
     values = value if isinstance(value, tuple | list) else (value, value)
     if len(values) == 2 and all(is_int(v) and v >= 1 for v in values):
         return int(values[0]), int(values[1])
-    raise ValueError(f"{name} must be a positive int or a pair of positive ints, got {value!r}")
+    fail(name, "양의 정수나 양의 정수 두 개의 쌍", value)
 
 
-def one_of(value: object, name: str, choices: Sequence[str]) -> str:
-    """``value`` if it is one of the strings ``choices``; otherwise a ValueError listing them (5.1.1, 5.1.2)."""
+def choice(value: object, name: str, choices: Sequence[str]) -> str:
+    """``value`` if it is one of ``choices``."""
     if isinstance(value, str) and value in choices:
         return value
-    raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
+    fail(name, " 또는 ".join(map(repr, choices)), value)
+
+
+def seeds(value: object, name: str = "SEEDS", high: int = 2**32 - 1) -> tuple[int, ...]:
+    """A non-empty list of seeds from 0 to ``high``; an int, or papermill's text form ``"[0, 1]"`` (5.1.2)."""
+    parsed = value
+    if isinstance(parsed, str):
+        try:
+            parsed = ast.literal_eval(parsed.strip())
+        except (ValueError, SyntaxError):
+            parsed = None
+    if is_int(parsed):
+        parsed = (parsed,)
+    found = tuple(parsed) if isinstance(parsed, Iterable) and not isinstance(parsed, str) else ()
+    if found and all(is_int(s) and 0 <= s <= high for s in found):
+        return tuple(int(s) for s in found)
+    fail(name, f"0 이상 {high:,} 이하의 정수를 하나 이상 담은 리스트(예: [0, 1, 2])", value)

@@ -1,15 +1,11 @@
-"""utils.training, utils.glue, utils.notebook and utils.checks: behaviour and bad input."""
+"""utils.training: prepared MNIST, train_and_evaluate and TrainResult, and their bad input."""
 
 from __future__ import annotations
-
-import os
-import re
 
 import numpy as np
 import pytest
 
 from utils import training
-from utils.glue import glue
 from utils.notebook import setup_notebook
 
 
@@ -104,64 +100,3 @@ def test_train_and_evaluate_length_mismatch() -> None:
     x, y = np.zeros((4, 2), np.float32), np.zeros((3, 2), np.float32)
     with pytest.raises(ValueError, match="differ in length"):
         training.train_and_evaluate(None, (x, y), (x, x))  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(("name", "value", "fmt"), [("not valid", 1, ""), ("acc", "x", ".2f")])
-def test_glue_rejects(name: str, value: object, fmt: str) -> None:
-    with pytest.raises(ValueError):
-        glue(name, value, fmt)
-
-
-@pytest.mark.parametrize("seed", [-1, 1.5, True, "42"])
-def test_setup_rejects_bad_seed(seed: object) -> None:
-    with pytest.raises(ValueError, match="SEED는"):
-        setup_notebook(seed)  # type: ignore[arg-type]
-
-
-def test_setup_sets_logging_seed_and_korean_font() -> None:
-    import matplotlib as mpl
-
-    setup_notebook(seed=7)
-    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
-    first = np.random.rand(3)
-    setup_notebook(seed=7)
-    np.testing.assert_array_equal(first, np.random.rand(3))
-    assert "NanumGothic" in mpl.rcParams["font.family"] and mpl.rcParams["axes.unicode_minus"] is False
-
-
-@pytest.mark.parametrize("value", [1, 7, np.int64(3)])
-def test_positive_int_accepts(value: object) -> None:
-    from utils.checks import positive_int
-
-    assert positive_int(value, "n") == int(value)
-
-
-@pytest.mark.parametrize("value", [0, -1, True, 2.0, "3", None])
-def test_positive_int_rejects_with_the_name(value: object) -> None:
-    from utils.checks import positive_int
-
-    with pytest.raises(ValueError, match="n must be a positive int"):
-        positive_int(value, "n")
-
-
-@pytest.mark.parametrize(("value", "expected"), [(0, 0), (5, 5), (np.int64(3), 3)])
-def test_int_in_range_accepts_numpy_ints(value: object, expected: int) -> None:
-    from utils.checks import int_in_range
-
-    assert int_in_range(value, "n", 0, 5) == expected
-
-
-@pytest.mark.parametrize("value", [-1, 6, True, 2.0, "3", None])
-def test_int_in_range_says_what_was_expected_and_what_arrived(value: object) -> None:
-    from utils.checks import int_in_range
-
-    with pytest.raises(ValueError, match=rf"n must be an int from 0 to 5, got {re.escape(repr(value))}"):
-        int_in_range(value, "n", 0, 5)
-
-
-def test_one_of_lists_the_choices() -> None:
-    from utils.checks import one_of
-
-    assert one_of("same", "padding", ("valid", "same")) == "same"
-    with pytest.raises(ValueError, match=r"padding must be one of \('valid', 'same'\), got 'full'"):
-        one_of("full", "padding", ("valid", "same"))
