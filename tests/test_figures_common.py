@@ -1,11 +1,13 @@
-"""utils.figures.common: shared image checks, number grids and the receptive-field figure (5.1.1, 5.1.2)."""
+"""utils.figures.common: the image check, images and numbers in cells, the receptive-field figure (5.1.1, 5.1.2)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 
-from utils.figures.common import as_image, as_images, format_number, plot_receptive_fields
+from utils.checks import ParameterError
+from utils.figures.common import SIGNED_CMAP, as_image, plot_receptive_fields, show, write_numbers
 from utils.receptive_fields import nested_windows
 
 pytestmark = pytest.mark.usefixtures("figure_style")
@@ -14,17 +16,21 @@ DIGIT = np.zeros((28, 28))
 DIGIT[6:22, 12:15] = 1.0  # a vertical bar: a "1"
 
 
-def test_image_checks_drop_one_channel_and_name_the_argument() -> None:
+def test_image_check_drops_one_channel_and_names_the_argument() -> None:
     assert as_image(np.zeros((28, 28, 1))).shape == (28, 28)
-    assert as_images(np.zeros((2, 28, 28, 1))).shape == (2, 28, 28)
-    with pytest.raises(ValueError, match=r"digit must have shape \(H, W\)"):
+    expected = r"digit에는 \(높이, 너비\)나 \(높이, 너비, 1\) 모양의 이미지.*받은 값: \(2, 28, 28\)"
+    with pytest.raises(ParameterError, match=expected):
         as_image(np.zeros((2, 28, 28)), "digit")
-    with pytest.raises(ValueError, match=r"images must have shape \(N, H, W\)"):
-        as_images(np.zeros((28, 28)))
 
 
-def test_numbers_are_written_as_in_the_book() -> None:
-    assert [format_number(v) for v in (6.0, -1, 2.75, 0.5)] == ["6", "-1", "2.75", "0.50"]
+def test_numbers_are_written_as_in_the_book_and_signed_images_centre_on_zero() -> None:
+    ax = Figure().subplots()
+    write_numbers(ax, np.array([[6.0, -1], [2.75, 0.5]]), bold=np.array([[True, False], [False, False]]))
+    assert [t.get_text() for t in ax.texts] == ["6", "-1", "2.75", "0.50"]
+    assert [t.get_fontweight() == "bold" for t in ax.texts] == [True, False, False, False]
+    show(ax, np.array([[-1.0, 3.0]]), SIGNED_CMAP, numbers=8)
+    assert ax.images[0].get_clim() == (-3.0, 3.0)
+    assert [t.get_color() for t in ax.texts[4:]] == ["black", "white"]  # white on the dark cells
 
 
 def test_receptive_fields_of_the_5_1_model_nest(stack_5_1, draw) -> None:
@@ -32,7 +38,7 @@ def test_receptive_fields_of_the_5_1_model_nest(stack_5_1, draw) -> None:
     fig = draw(plot_receptive_fields(DIGIT, nested_windows(stack_5_1)))
     whole = fig.axes[0]
     assert sorted(round(r.get_width()) for r in whole.patches) == [3, 4, 8, 10, 18]
-    assert "3×3에서 18×18까지" in fig._suptitle.get_text()
+    assert "3×3에서 18×18까지" in fig.get_suptitle()
     assert whole.get_legend().get_texts()[0].get_text() == "1. window 3, stride 1: 3×3"
     assert [ax.images[0].get_array().shape for ax in fig.axes[1:] if ax.images] == [(s, s) for s in (3, 4, 8, 10, 18)]
 
@@ -46,13 +52,4 @@ def test_receptive_fields_crop_each_window(draw) -> None:
     np.testing.assert_array_equal(crops[0].images[0].get_array(), image[11:18, 11:18])
     np.testing.assert_array_equal(crops[1].images[0].get_array(), image[4:22, 4:22])
     assert crops[0].get_title() == "풀링 없는 모델\n윈도우 안 7×7"
-    with pytest.raises(
-        ValueError, match=r"size of window 'too big' \(to fit in the image\) must be an int from 1 to 8"
-    ):
-        plot_receptive_fields(image, {"too big": (20, 20, 18)})
-    with pytest.raises(ValueError, match="top of window 'x' must be an int from 0 to 27, got -1"):
-        plot_receptive_fields(image, {"x": (-1, 0, 3)})
-    with pytest.raises(ValueError, match=r"must be \(top, left, size\)"):
-        plot_receptive_fields(image, {"x": (0, 3)})
-    with pytest.raises(ValueError, match="non-empty dict"):
-        plot_receptive_fields(image, {})
+    assert fig.get_suptitle() == "유닛 하나가 보는 입력 영역(수용 영역): 7×7에서 18×18까지"
