@@ -1,4 +1,5 @@
-"""utils.exercises.max_pooling: 5.1.2's checkers accept the right answers and explain the usual mistakes."""
+"""utils.exercises.max_pooling: 5.1.2's checkers pass the notebook's solutions and explain the usual mistakes.
+The checks of the solutions that the notebook's hidden cells made live here."""
 
 from __future__ import annotations
 
@@ -14,33 +15,66 @@ from utils.exercises.max_pooling import (
     check_max_pool,
     check_strided_receptive_field,
 )
+from utils.models import build_convnet_base
 from utils.ops import max_pool2d
+from utils.receptive_fields import receptive_field
+
+# The notebook's solutions (chapters/5_1_2_max_pooling.ipynb), as its hidden solution cells compute them.
+SOLUTION_1 = [[6, 8], [3, 4]]
 
 
-def test_max_pool_exercise() -> None:
-    right = check_max_pool([[6, 8], [3, 4]])
+def solution_2() -> int:
+    flat = int(np.prod(build_convnet_base().output_shape[1:]))
+    return flat * 512 + 512
+
+
+def solution_3() -> int:
+    r, j = 1, 1
+    for k, s in [(3, 1), (3, 2), (3, 2)]:
+        r, j = r + (k - 1) * j, j * s
+    return r
+
+
+def test_max_pool_solution_passes_and_equals_max_pool2d() -> None:
+    """Hidden cell: the solution passes, equals utils.ops.max_pool2d on the grid, and the unfilled None fails."""
+    np.testing.assert_array_equal(SOLUTION_1, max_pool2d(POOLING_GRID[None, :, :, None])[0, :, :, 0])
+    right = check_max_pool(SOLUTION_1)
     assert isinstance(right, Feedback) and right and str(right).startswith("정답입니다!")
+    assert not check_max_pool(None) and "None" in check_max_pool(None).message
+
+
+def test_max_pool_slips_get_their_hint() -> None:
     averaged = check_max_pool([[2.75, 4.75], [1.75, 1.75]])
     assert not averaged and "평균" in averaged.message
-    stride_one = check_max_pool(np.full((3, 3), 6.0))
-    assert not stride_one and "모양이 다릅니다" in stride_one.message
     sliding = max_pool2d(POOLING_GRID[None, :, :, None], 2, strides=1)[0, :, :, 0]
     assert "스트라이드 1" in check_max_pool(sliding).message
-    assert "None" in check_max_pool(None).message
+    other_shape = check_max_pool(np.full((3, 3), 6.0))
+    assert not other_shape and "모양이 다릅니다" in other_shape.message
     assert not check_max_pool([[6, 8], [3, 5]])
 
 
-def test_dense_on_convnet_base_exercise() -> None:
-    assert check_dense_on_convnet_base(3 * 3 * 64 * 512 + 512)
-    assert "편향" in check_dense_on_convnet_base(3 * 3 * 64 * 512).message
-    assert "풀링 없는" in check_dense_on_convnet_base(30_976 * 512 + 512).message
-    assert not check_dense_on_convnet_base(1234)
-    assert not check_dense_on_convnet_base("많다")
+def test_dense_on_convnet_base_solution_passes() -> None:
+    """Hidden cell: the solution passes and is 295,424."""
+    assert solution_2() == 3 * 3 * 64 * 512 + 512 == 295_424
+    assert check_dense_on_convnet_base(solution_2())
     assert not check_dense_on_convnet_base(None)
 
 
-def test_strided_receptive_field_exercise() -> None:
-    assert check_strided_receptive_field(9)
+def test_dense_on_convnet_base_slips_get_their_hint() -> None:
+    assert "편향" in check_dense_on_convnet_base(3 * 3 * 64 * 512).message
+    assert "풀링 없는" in check_dense_on_convnet_base(30_976 * 512 + 512).message
+    assert not check_dense_on_convnet_base(1234)
+    assert "숫자" in check_dense_on_convnet_base("많다").message
+
+
+def test_strided_receptive_field_solution_passes_and_equals_receptive_field() -> None:
+    """Hidden cell: the solution passes and equals receptive_field(build_convnet_base("strided"))."""
+    assert solution_3() == receptive_field(build_convnet_base("strided")) == 9
+    assert check_strided_receptive_field(solution_3())
+    assert not check_strided_receptive_field(None)
+
+
+def test_strided_receptive_field_slips_get_their_hint() -> None:
     assert "간격 j" in check_strided_receptive_field(7).message
     assert "풀링" in check_strided_receptive_field(18).message
     assert not check_strided_receptive_field(11)

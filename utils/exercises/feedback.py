@@ -1,20 +1,19 @@
-"""The verdict on a learner's answer and the comparison every checker builds on (5.1.1, 5.1.2)."""
+"""The verdict on a learner's answer and the comparison the checkers of 5.1.1 and 5.1.2 build on."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from utils.checks import is_int
+
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict on one answer: ``correct`` and a Korean message (praise or a hint) (5.1.1, 5.1.2).
-
-    The message is Markdown (the notebook renders ``_repr_markdown_``): code such as
-    ``padding="valid"`` goes in backticks, so that it shows as code and keeps its straight quotes.
-    """
+    """``correct`` and a Korean Markdown message (praise or a hint; code goes in backticks); truthy when correct."""
 
     correct: bool
     message: str
@@ -29,28 +28,25 @@ class Feedback:
         return ("✅ " if self.correct else "💡 ") + str(self)
 
 
-def compare(answer: Any, expected: Any, *, ok: str, hint: str, atol: float = 1e-6) -> Feedback:
-    """Compare an answer with the expected value (numbers, tuples or arrays) and give feedback (5.1.1, 5.1.2).
+Slips = Iterable[tuple[Any, str]]  # known wrong answers, each with the hint it gets
 
-    A missing answer (``None``), something that is not numbers, or a wrong shape each get
-    their own message before the ``hint``.
-    """
+
+def compare(answer: Any, expected: Any, *, ok: str, hint: str, slips: Slips = (), integer: str = "") -> Feedback:
+    """``ok`` if the answer equals the expected numbers (a number, tuple or array), else a hint: a missing answer,
+    not numbers (no integer, where ``integer`` names the quantity) or a wrong shape say so; a known slip has its own."""
     if answer is None:
         return Feedback(False, "아직 답을 넣지 않았습니다(None). " + hint)
+    if integer and not is_int(answer):
+        return Feedback(False, f"{integer}를 정수 하나로 답해 주세요 (받은 값: `{answer!r}`). " + hint)
     try:
         a, e = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
     except (TypeError, ValueError):
         return Feedback(False, f"숫자나 배열로 답해 주세요 (받은 값의 타입: `{type(answer).__name__}`). " + hint)
+    if a.shape == e.shape and np.allclose(a, e, rtol=1e-6):
+        return Feedback(True, ok)
+    for wrong, why in slips:
+        if compare(answer, wrong, ok="", hint=""):
+            return Feedback(False, why)
     if a.shape != e.shape:
         return Feedback(False, f"모양이 다릅니다: 기대한 모양 {e.shape}, 받은 모양 {a.shape}. " + hint)
-    if not np.allclose(a, e, atol=atol, rtol=1e-6):
-        return Feedback(False, hint)
-    return Feedback(True, ok)
-
-
-def matches(answer: Any, expected: Any, *, atol: float = 1e-6) -> bool:
-    """Whether ``answer`` equals ``expected`` as numbers of the same shape, as :func:`compare` judges it.
-
-    The checkers use it to recognise a known slip (5.1.2).
-    """
-    return compare(answer, expected, ok="", hint="", atol=atol).correct
+    return Feedback(False, hint)
