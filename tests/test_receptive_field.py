@@ -6,12 +6,17 @@ authors' library (google-research/receptive_field, RECEPTIVE_FIELD_TABLE.md), co
 TF-Slim models. Keras' ResNet50 strides in the first unit of a stage, TF-Slim's in the last
 unit's 3x3 convolution; both give 483 at the last block. The application models are built
 without weights (no network) and once per module: they are slow to build on a small CPU.
+The module reads public Keras API only; test_the_lowest_keras_allowed reruns the key cases on Keras 3.6.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -21,8 +26,11 @@ from hypothesis import strategies as st
 from keras import layers
 
 from utils import models
+from utils.checks import ParameterError
 from utils.ops import conv_output_size
-from utils.receptive_fields import nested_windows, receptive_field, spatial_layers, spatial_steps, unit_window
+from utils.receptive_fields import nested_windows, receptive_field, spatial_steps, unit_window
+
+REPO = Path(__file__).resolve().parents[1]
 
 PUBLISHED = {"VGG16": 212, "ResNet50": 483, "InceptionV3": 1311, "MobileNet": 315}  # Araujo et al. (2019)
 
@@ -65,7 +73,7 @@ def test_applications_match_the_fields_derived_by_hand(application, name: str, e
 
 def test_resnet50_is_no_longer_walked_as_one_chain(application) -> None:
     # Walking the layers in model.layers order, shortcuts included, gave 2131.
-    with pytest.raises(ValueError, match=r"expected a linear stack of layers, got 'resnet50', which branches"):
+    with pytest.raises(ValueError, match=r"'resnet50': 갈라지는 모델이라"):
         spatial_steps(application("ResNet50"))
 
 
@@ -109,7 +117,7 @@ def test_fields_are_kept_per_axis_along_each_path() -> None:
     tall_then_wide = layers.Conv2D(2, (1, 7), padding="same")(layers.Conv2D(2, (7, 1), padding="same")(x))
     square = layers.Conv2D(2, 3, padding="same")(x)
     assert receptive_field(_model(x, layers.Concatenate()([tall_then_wide, square]))) == 7
-    with pytest.raises(ValueError, match=r"expected a square receptive field, got 7x3 \(height x width\)"):
+    with pytest.raises(ValueError, match=r"수용 영역이 정사각형이 아닙니다: 7x3 \(높이 x 너비\)"):
         receptive_field(_model(x, layers.Add()([layers.Conv2D(2, (7, 1), padding="same")(x), square])))
 
 
@@ -117,6 +125,8 @@ def test_a_layer_called_twice_counts_twice() -> None:
     x = keras.Input((16, 16, 1))
     conv = layers.Conv2D(1, 3, padding="same")
     assert receptive_field(_model(x, conv(conv(x)))) == 5  # model.layers lists conv once
+    shared = layers.Conv2D(1, 3, padding="same")  # its second call waits for a layer listed after it
+    assert receptive_field(_model(x, shared(layers.Conv2D(1, 5, padding="same")(shared(x))))) == 3 + 4 + 2
 
 
 def test_1d_dilated_and_multi_input_graphs() -> None:
@@ -132,34 +142,29 @@ def test_1d_dilated_and_multi_input_graphs() -> None:
 
 
 class _StridedMean(layers.Layer):
-    """A pooling layer Keras does not know: read through its pool_size and strides."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.pool_size, self.strides = (3, 3), (2, 2)
+    """A pooling layer Keras does not know: read through the pool_size and strides of its config."""
 
     def call(self, x):
-        return keras.ops.average_pool(x, self.pool_size, self.strides, padding="valid")
+        return keras.ops.average_pool(x, 3, 2, padding="valid")
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "pool_size": (3, 3), "strides": (2, 2)}
 
 
 class _Double(layers.Layer):
-    """A layer without window attributes: passed through only when it visibly keeps the grid."""
+    """A layer without a window in its config: what it does to the grid cannot be read."""
 
     def call(self, x):
         return 2 * x
 
 
-def test_unknown_layers_are_read_generically_or_refused() -> None:
+def test_unknown_layers_are_read_from_their_config_or_refused_by_name() -> None:
     x = keras.Input((16, 16, 1))
     assert receptive_field(_model(x, _StridedMean()(layers.Conv2D(1, 3)(x)))) == 3 + 2
-    assert receptive_field(_model(x, _Double()(layers.Conv2D(1, 3)(x)))) == 3  # shape (14, 14) in and out
-    any_size = keras.Input((None, None, 1))
-    with pytest.raises(ValueError, match=r"expected a convolution, pooling or grid-keeping layer, got _Double"):
-        receptive_field(_model(any_size, _Double()(any_size)))
-    with pytest.raises(ValueError, match=r"got Reshape 'flip'.*cannot be read"):
+    with pytest.raises(ValueError, match=r"_Double 'double': 격자를 어떻게 바꾸는지 알 수 없어"):
+        receptive_field(_model(x, _Double(name="double")(x)))
+    with pytest.raises(ValueError, match=r"Reshape 'flip': 격자를 어떻게 바꾸는지 알 수 없어"):
         receptive_field(_model(x, layers.Reshape((8, 32, 1), name="flip")(x)))
-    with pytest.raises(ValueError, match=r"got Concatenate 'side_by_side'"):
-        receptive_field(_model(x, layers.Concatenate(axis=2, name="side_by_side")([x, x])))
 
 
 @pytest.mark.parametrize(
@@ -167,20 +172,18 @@ def test_unknown_layers_are_read_generically_or_refused() -> None:
 )
 def test_upsampling_is_refused(upsample) -> None:
     x = keras.Input((8, 8, 1))
-    with pytest.raises(ValueError, match=rf"got {type(upsample).__name__} .*which upsamples"):
+    with pytest.raises(ValueError, match=rf"{type(upsample).__name__} '.*'.*\(업샘플링 등\)"):
         receptive_field(_model(x, upsample(layers.Conv2D(1, 3)(x))))
 
 
 def test_merges_that_cannot_be_summed_up_are_refused() -> None:
     fine, coarse = keras.Input((16, 16, 1)), keras.Input((32, 32, 1))
     strided = layers.Conv2D(1, 1, strides=2)(coarse)
-    with pytest.raises(
-        ValueError, match=r"expected the same jump on every path merged by Add 'add', got jumps \[1, 2\]"
-    ):
+    with pytest.raises(ValueError, match=r"Add 'add'에서 만나는 경로의 간격\(jump\)이 다릅니다: \[1, 2\]"):
         receptive_field(_model([fine, coarse], layers.Add(name="add")([fine, strided])))
     x = keras.Input((16, 16, 4))  # a squeeze-and-excitation block: global context comes back in
     scale = layers.Reshape((1, 1, 4))(layers.Dense(4)(layers.GlobalAveragePooling2D(name="squeeze")(x)))
-    with pytest.raises(ValueError, match=r"into Multiply 'excite', got one through GlobalAveragePooling2D 'squeeze'"):
+    with pytest.raises(ValueError, match=r"Multiply 'excite': 입력 전체를 보는 경로\(Flatten, 전역 풀링 뒤\)"):
         receptive_field(_model(x, layers.Multiply(name="excite")([x, scale])))
 
 
@@ -189,8 +192,19 @@ def test_subclassed_models_are_refused() -> None:
         def call(self, x):
             return x
 
-    with pytest.raises(ValueError, match=r"expected a Sequential or functional Keras model, got Net"):
-        receptive_field(Net())
+    class Wide(keras.Model):  # Keras cannot serialize it: no get_config() to read
+        def __init__(self, conv: layers.Layer) -> None:
+            super().__init__()
+            self.conv = conv
+
+        def call(self, x):
+            return self.conv(x)
+
+    for model in (Net(), Wide(layers.Conv2D(1, 3))):
+        with pytest.raises(
+            ValueError, match=rf"{type(model).__name__} '.*': 서브클래싱한 모델은 층의 연결을 읽을 수 없습니다"
+        ):
+            receptive_field(model)
 
 
 # ------------------------------------------------------- the course's own models stay as they were
@@ -261,49 +275,50 @@ def test_receptive_field_is_the_smallest_input_a_valid_stack_accepts(steps: list
 
 
 @pytest.mark.parametrize(
-    ("steps", "message"),
+    ("steps", "error", "message"),
     [
-        (3, r"expected a Keras model or a list of \(kernel_size, stride\) pairs, got 3"),
-        ("3x3", r"expected a Keras model or a list of \(kernel_size, stride\) pairs"),
-        ([3, 3], r"each layer must be a \(kernel_size, stride\) pair, got 3"),
-        ([(3, 1, 1)], r"each layer must be a \(kernel_size, stride\) pair, got \(3, 1, 1\)"),
-        ([(3, 0)], r"stride must be a positive int or a pair of positive ints, got 0"),
-        ([(2.5, 1)], r"kernel_size must be a positive int or a pair of positive ints, got 2.5"),
-        ([((3, 1), 1)], r"expected a square receptive field, got 3x1"),
+        (
+            [(3, 0)],
+            ParameterError,
+            r"^스트라이드에는 양의 정수나 양의 정수 두 개의 쌍만 쓸 수 있습니다. 받은 값: 0 \(int\)$",
+        ),
+        (
+            [(2.5, 1)],
+            ParameterError,
+            r"^윈도우 크기에는 양의 정수나 양의 정수 두 개의 쌍만 쓸 수 있습니다. 받은 값: 2.5",
+        ),
+        ([((3, 1), 1)], ValueError, r"수용 영역이 정사각형이 아닙니다: 3x1"),
+        # Not (window size, stride) pairs: Python's own unpacking error says so.
+        (3, TypeError, "not iterable"),
+        ([3, 3], TypeError, "cannot unpack"),
+        ([(3, 1, 1)], ValueError, "too many values to unpack"),
     ],
 )
-def test_receptive_field_rejects_bad_layers(steps, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+def test_receptive_field_rejects_bad_layers(steps, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
         receptive_field(steps)
 
 
 def test_receptive_field_rejects_upsampling_models() -> None:
-    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.UpSampling2D()])
-    with pytest.raises(ValueError, match=r"expected Conv2D and pooling layers only, got UpSampling2D"):
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.UpSampling2D(name="up")])
+    with pytest.raises(ValueError, match=r"UpSampling2D 'up': .*\(업샘플링 등\) 수용 영역을 계산할 수 없습니다"):
         receptive_field(model)
 
 
-# ---------------------------------------------------------- spatial_layers and spatial_steps (5.1.1, 5.1.2)
+# ------------------------------------------------------------------------------ spatial_steps (5.1.2)
 
 
-def test_spatial_layers_names_sizes_and_strides(stack_5_1) -> None:
-    assert spatial_layers(models.build_convnet()) == [
-        ("Conv2D", 3, 1),
-        ("MaxPooling2D", 2, 2),
-        ("Conv2D", 3, 1),
-        ("MaxPooling2D", 2, 2),
-        ("Conv2D", 3, 1),
-    ]
+def test_spatial_steps_sizes_and_strides(stack_5_1) -> None:
     assert spatial_steps(models.build_convnet_base()) == stack_5_1
     assert spatial_steps(models.build_convnet()) == stack_5_1  # Flatten and Dense are skipped
     assert spatial_steps(models.build_no_pooling_base()) == [(3, 1)] * 3
     assert spatial_steps(models.build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
 
 
-def test_spatial_layers_refuse_rectangular_windows() -> None:
+def test_spatial_steps_refuse_rectangular_windows() -> None:
     model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, (3, 5))])
-    with pytest.raises(ValueError, match="square windows"):
-        spatial_layers(model)
+    with pytest.raises(ValueError, match=r"정사각형 윈도우와 스트라이드만 다룹니다: Conv2D의 윈도우 \(3, 5\)"):
+        spatial_steps(model)
 
 
 # ------------------------------------------------------------------ input windows of units (5.1.1, 5.1.2)
@@ -315,8 +330,10 @@ def test_unit_window_follows_strides(stack_5_1) -> None:
     assert unit_window(stack_5_1, 2, 0) == (8, 0, 18)  # last row of the 3x3 map: rows 8..25
     assert unit_window(models.build_convnet_base(), np.int64(1), 1) == (4, 4, 18)
     assert unit_window([(3, 2)], 1, 2) == (2, 4, 3)  # one layer: where output [1, 2]'s window stands
-    with pytest.raises(ValueError, match="row must be an int >= 0, got -1"):
+    with pytest.raises(ParameterError, match=r"^row에는 0 이상의 정수만 쓸 수 있습니다. 받은 값: -1 \(int\)$"):
         unit_window(stack_5_1, -1, 0)
+    with pytest.raises(ParameterError, match=r"^col에는 0 이상의 정수만"):
+        unit_window(stack_5_1, 0, 1.5)
 
 
 def test_nested_windows_of_the_5_1_model(stack_5_1) -> None:
@@ -335,10 +352,9 @@ def test_nested_windows_of_the_5_1_model(stack_5_1) -> None:
 @pytest.mark.parametrize(
     ("steps", "message"),
     [
-        ([(3, 1, 1)], r"each layer must be a \(window size, stride\) pair of positive ints, got \(3, 1, 1\)"),
-        ("conv", "expected a Keras model or a list of"),
-        ([(3, 0)], "stride must be a positive int, got 0"),
-        ([], "no convolution or pooling layer"),
+        ([(3, 0)], "^스트라이드에는 양의 정수나"),
+        ([], "합성곱이나 풀링 층이 없어"),
+        ([((3, 3), 1), ((2, 1), 2)], r"정사각형 윈도우와 스트라이드만 다룹니다: window \(2, 1\), stride 2의"),
     ],
 )
 def test_nested_windows_rejects_bad_layers(steps, message: str) -> None:
@@ -346,6 +362,67 @@ def test_nested_windows_rejects_bad_layers(steps, message: str) -> None:
         nested_windows(steps)
 
 
+def test_nested_windows_needs_an_input_as_large_as_the_field(stack_5_1) -> None:
+    assert nested_windows(stack_5_1, 18)["5. window 3, stride 1"] == (0, 0, 18)  # a 1x1 map
+    with pytest.raises(ParameterError, match=r"^input_size에는 18 이상의 정수만 쓸 수 있습니다. 받은 값: 17"):
+        nested_windows(stack_5_1, 17)
+
+
 def test_nested_windows_of_a_model_without_spatial_layers() -> None:
-    with pytest.raises(ValueError, match="no convolution or pooling layer"):
+    with pytest.raises(ValueError, match="합성곱이나 풀링 층이 없어"):
         nested_windows(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]))
+
+
+# ------------------------------------------------------ the lowest Keras that requirements.txt allows
+
+LOWEST_KERAS = "3.6.0"  # requirements.txt: keras>=3.6,<4
+
+_ON_LOWEST_KERAS = f"""
+import keras
+from keras import layers
+from utils import models
+from utils.receptive_fields import nested_windows, receptive_field, spatial_steps, unit_window
+
+assert keras.__version__ == {LOWEST_KERAS!r}, keras.__version__
+chain = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(2, 3), layers.Conv2D(2, 3, dilation_rate=2)])
+assert receptive_field(chain) == 7 and spatial_steps(chain) == [(3, 1), (5, 1)]
+assert receptive_field(keras.Sequential([layers.Conv2D(2, 3), layers.MaxPooling2D(2)])) == 4  # no keras.Input
+convnet = models.build_convnet()
+assert receptive_field(convnet) == 18 and spatial_steps(convnet) == [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
+assert [size for _, _, size in nested_windows(convnet).values()] == [3, 4, 8, 10, 18]
+assert unit_window(models.build_convnet_base(), 1, 1) == (4, 4, 18)
+x = keras.Input((16, 16, 1))
+conv = layers.Conv2D(1, 3, padding="same")
+assert receptive_field(keras.Model(x, layers.Add()([x, conv(layers.ReLU()(conv(x)))]))) == 5
+assert receptive_field(keras.Sequential([x, keras.Model(x, conv(x)), layers.Conv2D(1, 3)])) == 5  # nested
+assert receptive_field(keras.applications.ResNet50(weights=None)) == {PUBLISHED["ResNet50"]}
+assert receptive_field(keras.applications.InceptionV3(weights=None)) == {PUBLISHED["InceptionV3"]}
+print(keras.__version__, keras.backend.backend())
+"""
+
+
+@pytest.fixture(scope="session")
+def lowest_keras(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Keras 3.6.0 alone (``--no-deps``), installed once under the pytest temp root, kept between runs."""
+    cached = tmp_path_factory.getbasetemp().parent / f"keras-{LOWEST_KERAS}"
+    if not (cached / "keras" / "__init__.py").exists():
+        target = tmp_path_factory.mktemp("keras-install")
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target)]
+        result = subprocess.run([*pip, f"keras=={LOWEST_KERAS}"], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            pytest.skip(f"pip could not install keras=={LOWEST_KERAS} (no network?): {result.stderr[-500:]}")
+        if cached.exists():  # another run cached it meanwhile
+            return target
+        target.rename(cached)
+    return cached
+
+
+@pytest.mark.slow
+def test_the_lowest_keras_allowed_gives_the_same_fields(lowest_keras: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(lowest_keras), str(REPO)]), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    result = subprocess.run(
+        [sys.executable, "-c", _ON_LOWEST_KERAS], capture_output=True, text=True, env=env, cwd=REPO, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    version, _backend = result.stdout.split()[-2:]  # the script's last line: keras.__version__ and the backend
+    assert version == LOWEST_KERAS

@@ -1,363 +1,150 @@
-"""Receptive-field geometry of Keras models: which input window one unit sees (5.1.1, 5.1.2).
-
-Where :mod:`utils.ops` computes what a layer does to the pixels, this module computes where
-the pixels come from, for a Keras model or a list of ``(window size, stride)`` pairs:
-
-- ``receptive_field``  — how large an input window one unit of the last layer sees, along every
-                         path of a branched model too (5.1.2)
-- ``spatial_layers``, ``spatial_steps`` — a model's convolution and pooling layers as
-                         ``(window size, stride)`` (5.1.1, 5.1.2)
-- ``unit_window``, ``nested_windows`` — where in the input the window that one unit sees
-                         stands (5.1.1, 5.1.2)
-
-Keras is imported only when a model is given, so ``import utils.receptive_fields`` stays light.
-"""
+"""Receptive fields: which input window one unit of a Keras model sees, by public Keras API only (5.1.1, 5.1.2)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+import re
+from contextlib import suppress
+from functools import reduce
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from utils.checks import int_in_range, is_int, positive_int, positive_int_pair
-from utils.ops import IntOrPair, conv_output_size
+from utils.checks import int_pair, integer, is_int
 
-if TYPE_CHECKING:  # keras is imported only inside the functions, when a model is given
+if TYPE_CHECKING:
     import keras
 
-# ------------------------------------------------------------------------ receptive field (5.1.2)
+Layers = Any  # a Keras model, or a list of (window size, stride) pairs: 3 or (3, 3) each
+Step = tuple[str, tuple[int, ...], tuple[int, ...]]  # (label, window per axis, stride per axis)
+
+# Keep the grid: Dense acts on the channels only, padding shifts the grid, Random* is the identity when predicting.
+_KEEPS_GRID = re.compile(
+    r"InputLayer|Activation|.*LU|Softmax|Identity|.*Normalization|.*Dropout.*|Gaussian.*|Dense|Rescaling|Add|Subtract"
+    r"|Multiply|Average|Maximum|Minimum|Concatenate|(ZeroPadding|Cropping)[123]D|Random.*"
+)
 
 
-def receptive_field(layers: keras.Model | Sequence[tuple[IntOrPair, IntOrPair]]) -> int:
-    """Side length of the input window that one unit of the last spatial layer sees (5.1.2).
+class _Field(NamedTuple):  # what one unit of a tensor sees, per spatial axis (one entry: every axis)
+    size: np.ndarray = np.ones(1, int)  # input pixels one unit sees
+    jump: np.ndarray = np.ones(1, int)  # input pixels between neighbouring units (the product of the strides)
+    ended: bool = False  # past Flatten or global pooling: no grid left
+    steps: tuple[Step, ...] | None = ()  # the spatial layers on the one path here; None past a merge
 
-    ``layers`` is a list of ``(kernel_size, stride)`` pairs or a Keras model, Sequential or
-    functional. Going up, each convolution or pooling widens the field by ``(kernel_size - 1)``
-    times the distance (``jump``) between neighbouring units below it:
 
-    three 3x3 convolutions: 3 -> 5 -> 7; the 5.1 model (conv 3, pool 2/2, conv 3, pool 2/2,
-    conv 3): 3 -> 4 -> 8 -> 10 -> 18.
+def receptive_field(layers: Layers) -> int:
+    """Side of the input window that one unit of the last spatial layer sees (5.1.2).
 
-    A model is followed along its real connections, so branches count once each (ResNet
-    shortcuts, Inception blocks); where paths merge (Add, Concatenate, ...) the widest field
-    wins. Layers that keep the grid (activations, normalization, dropout, padding, Dense on the
-    channels) pass the field on; Flatten and global pooling end the spatial part. A layer whose
-    effect on the grid cannot be read (upsampling, Reshape, ...) raises ValueError.
+    Each window of ``k`` pixels widens it by ``(k - 1) * jump``: 3, 4, 8, 10, 18 in the 5.1 model. Where
+    branches merge (ResNet50, InceptionV3) the widest path wins; Flatten and global pooling end the grid.
     """
-    if hasattr(layers, "layers"):  # a Keras model
-        outputs = _model_fields(layers, None)
-        n = max(len(field.sizes) for field in outputs)
-        sides = tuple(max(axis) for axis in zip(*(_per_axis(f.sizes, n, "the outputs") for f in outputs), strict=True))
-    elif isinstance(layers, Sequence) and not isinstance(layers, str):
-        field = _Field()
-        for step in layers:
-            if not isinstance(step, Sequence) or isinstance(step, str) or len(step) != 2:
-                raise ValueError(f"each layer must be a (kernel_size, stride) pair, got {step!r}")
-            window, stride = positive_int_pair(step[0], "kernel_size"), positive_int_pair(step[1], "stride")
-            field = _widen(field, window, stride, f"step {step!r}")
-        sides = field.sizes
-    else:
-        raise ValueError(f"expected a Keras model or a list of (kernel_size, stride) pairs, got {layers!r}")
-
-    if len(set(sides)) > 1:
-        axes = " (height x width)" if len(sides) == 2 else ""
-        raise ValueError(f"expected a square receptive field, got {'x'.join(map(str, sides))}{axes}")
-    return sides[0]
-
-
-def spatial_layers(model: keras.Model) -> list[tuple[str, int, int]]:
-    """``(layer class name, window size, stride)`` of a model's convolution and pooling layers (5.1.1, 5.1.2).
-
-    The pairs ``(window size, stride)`` are what :func:`receptive_field` takes; windows and
-    strides must be square here (every model of the course has square ones).
-    """
-    layers = []
-    for name, kernel_size, stride in _steps_from_model(model):
-        if kernel_size[0] != kernel_size[1] or stride[0] != stride[1]:
-            raise ValueError(f"expected square windows and strides, got {kernel_size} / {stride} in {name}")
-        layers.append((name, kernel_size[0], stride[0]))
-    return layers
+    fields = _walk(layers, [_Field()]) if hasattr(layers, "layers") else [_chain(_pairs(layers), _Field())]
+    size = np.max(np.broadcast_arrays(*[field.size for field in fields]), axis=0)
+    if len(set(size.tolist())) > 1:
+        raise ValueError(f"수용 영역이 정사각형이 아닙니다: {'x'.join(map(str, size))} (높이 x 너비)")
+    return int(size[0])
 
 
 def spatial_steps(model: keras.Model) -> list[tuple[int, int]]:
-    """``(window size, stride)`` of every convolution and pooling layer of ``model``, in order (5.1.2)."""
-    return [(size, stride) for _, size, stride in spatial_layers(model)]
+    """``(window size, stride)`` of a linear model's convolution and pooling layers, in order (5.1.2)."""
+    return [(size, stride) for _, size, stride in _square_steps(model)]
 
 
-def _steps_from_model(model: keras.Model) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
-    """``(class name, kernel_size, stride)`` of a model's convolution and pooling layers, in order."""
-    import keras  # imported here so that `import utils.receptive_fields` stays light
-
-    convolutions = (keras.layers.Conv2D, keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D)
-    poolings = (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
-    unsupported = (keras.layers.Conv2DTranspose, keras.layers.UpSampling2D)
-    nodes = [node for depth in getattr(model, "_nodes_by_depth", {}).values() for node in depth]
-    parents = [id(parent) for node in nodes for parent in node.parent_nodes]
-    if len(parents) != len(set(parents)) or any(len(node.parent_nodes) > 1 for node in nodes):
-        raise ValueError(f"expected a linear stack of layers, got {model.name!r}, which branches (use receptive_field)")
-    steps = []
-    for layer in model.layers:
-        name = type(layer).__name__
-        if isinstance(layer, keras.Model):  # a nested model, e.g. a conv base inside a classifier
-            steps += _steps_from_model(layer)
-        elif isinstance(layer, convolutions):
-            # A dilated kernel spans (k - 1) * dilation + 1 pixels.
-            span = tuple((k - 1) * d + 1 for k, d in zip(layer.kernel_size, layer.dilation_rate, strict=True))
-            steps.append((name, span, tuple(layer.strides)))
-        elif isinstance(layer, poolings):
-            steps.append((name, tuple(layer.pool_size), tuple(layer.strides)))
-        elif isinstance(layer, unsupported):
-            raise ValueError(
-                f"expected Conv2D and pooling layers only, got {name} {layer.name!r}, which upsamples (not supported)"
-            )
-        # Anything else (Flatten, Dense, Dropout, Activation, ...) leaves the receptive field as it is.
-    return steps
-
-
-# ------------------------------------------------------------------ input windows of units (5.1.1/5.1.2)
-
-
-def unit_window(layers: keras.Model | Sequence[tuple[int, int]], row: int, col: int) -> tuple[int, int, int]:
-    """``(top, left, size)`` of the input window that unit ``(row, col)`` of the last layer sees (5.1.1, 5.1.2).
-
-    ``layers``: a Keras model or its ``(window size, stride)`` pairs (:func:`spatial_steps`),
-    square windows, ``"valid"`` padding. Neighbouring units of the last layer are ``jump`` input
-    pixels apart, ``jump`` being the product of all strides, so unit ``(row, col)`` starts at
-    ``(row * jump, col * jump)``; the size is :func:`receptive_field`. With one layer
-    ``[(window, strides)]`` this is where the window of output position ``(row, col)`` stands.
-    """
+def unit_window(layers: Layers, row: int, col: int) -> tuple[int, int, int]:
+    """``(top, left, size)`` of the input window of unit ``(row, col)``, "valid" padding (5.1.1, 5.1.2)."""
     steps = [(size, stride) for _, size, stride in _square_steps(layers)]
     jump = int(np.prod([stride for _, stride in steps]))
-    return int_in_range(row, "row", 0) * jump, int_in_range(col, "col", 0) * jump, receptive_field(steps)
+    return integer(row, "row", 0) * jump, integer(col, "col", 0) * jump, receptive_field(steps)
 
 
-def nested_windows(
-    layers: keras.Model | Sequence[tuple[int, int]], input_size: int = 28
-) -> dict[str, tuple[int, int, int]]:
-    """One unit per convolution or pooling layer and the input window ``(top, left, size)`` it sees (5.1.1).
+def nested_windows(layers: Layers, input_size: int = 28) -> dict[str, tuple[int, int, int]]:
+    """Layer label -> ``(top, left, size)`` of one unit per spatial layer, each inside the next (5.1.1).
 
-    Each window lies inside the next layer's.
-
-    Keys name the layers in order: ``"1. Conv2D"``, ``"2. MaxPooling2D"``, ... for a Keras model,
-    ``"1. window 3, stride 1"``, ... for ``(window size, stride)`` pairs. The top unit is the
-    centre unit of the last layer on an ``input_size`` square input; going down, each layer's
-    unit is the one whose window lies inside the window above and is closest to its centre.
-    The 5.1 model's windows have sides 3, 4, 8, 10 and 18 (:func:`receptive_field` of each prefix).
+    Labels: ``"1. Conv2D"``, ... (a model), ``"1. window 3, stride 1"``, ... (pairs). The last unit is
+    the centre one on an ``input_size`` input; below, the one inside the window above, nearest its centre.
     """
     labelled = _square_steps(layers)
     if not labelled:
-        raise ValueError("layers has no convolution or pooling layer: no unit has an input window")
+        raise ValueError("합성곱이나 풀링 층이 없어 입력 윈도우를 볼 유닛이 없습니다")
     steps = [(size, stride) for _, size, stride in labelled]
-    last_side = int_in_range(input_size, "input_size", 1)
-    for size, stride in steps:
-        last_side = conv_output_size(last_side, size, stride)
-    windows = [unit_window(steps, last_side // 2, last_side // 2)]
+    side = reduce(lambda n, s: (n - s[0]) // s[1] + 1, steps, integer(input_size, "input_size", receptive_field(steps)))
+    windows = [unit_window(steps, side // 2, side // 2)]
     for depth in range(len(steps) - 1, 0, -1):
-        outer_top, _, outer_size = windows[0]
-        centre = outer_top + outer_size / 2
-        candidates = (unit_window(steps[:depth], i, i) for i in range(outer_top + outer_size))
-        inside = [w for w in candidates if outer_top <= w[0] and w[0] + w[2] <= outer_top + outer_size]
-        windows.insert(0, min(inside, key=lambda w: (abs(w[0] + w[2] / 2 - centre), w[0])))
-    labels = [f"{k}. {label}" for k, (label, _, _) in enumerate(labelled, start=1)]
-    return dict(zip(labels, windows, strict=True))
+        top, _, size = windows[0]
+        below = (unit_window(steps[:depth], i, i) for i in range(top + size))
+        inside = [w for w in below if top <= w[0] and w[0] + w[2] <= top + size]
+        windows.insert(0, min(inside, key=lambda w: (abs(w[0] + w[2] / 2 - top - size / 2), w[0])))
+    return {f"{k}. {label}": w for k, ((label, _, _), w) in enumerate(zip(labelled, windows, strict=True), 1)}
 
 
-def _square_steps(layers: object) -> list[tuple[str, int, int]]:
-    """``(label, window size, stride)`` of a Keras model's spatial layers or of ``(window size, stride)`` pairs."""
-    if hasattr(layers, "layers"):  # a Keras model
-        return spatial_layers(layers)
-    if not isinstance(layers, Sequence) or isinstance(layers, str):
-        raise ValueError(f"expected a Keras model or a list of (window size, stride) pairs, got {layers!r}")
-    steps = []
-    for step in layers:
-        if not isinstance(step, Sequence) or isinstance(step, str) or len(step) != 2:
-            raise ValueError(f"each layer must be a (window size, stride) pair of positive ints, got {step!r}")
-        size, stride = positive_int(step[0], "window size"), positive_int(step[1], "stride")
-        steps.append((f"window {size}, stride {stride}", size, stride))
-    return steps
+def _pairs(layers: Layers) -> list[Step]:
+    return [(f"window {k}, stride {s}", int_pair(k, "윈도우 크기"), int_pair(s, "스트라이드")) for k, s in layers]
 
 
-# Layer classes that receptive_field() reads, by name: `import utils.receptive_fields` needs no keras.
-_GRID_ENDS = ("Flatten", *(f"Global{kind}Pooling{d}D" for kind in ("Average", "Max") for d in (1, 2, 3)))
-_UPSAMPLES = (*(f"UpSampling{d}D" for d in (1, 2, 3)), *(f"Conv{d}DTranspose" for d in (1, 2, 3)))
-_KEEPS_GRID = (
-    *("InputLayer", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Identity", "Masking"),
-    *("BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization"),
-    *("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization"),
-    *("Dense", "Rescaling", "Normalization"),  # Dense on a feature map acts on the channels only
-    *("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"),
-    *(f"{kind}{d}D" for kind in ("ZeroPadding", "Cropping") for d in (1, 2, 3)),  # shift the grid, same field
-    *("RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "RandomContrast", "RandomBrightness"),
-)  # the Random* layers are the identity when predicting
+def _square_steps(layers: Layers) -> list[tuple[str, int, int]]:
+    """``(label, window size, stride)`` of a linear model's spatial layers or of ``(window size, stride)`` pairs."""
+    fields = _walk(layers, [_Field()]) if hasattr(layers, "layers") else [_chain(_pairs(layers), _Field())]
+    if len(fields) > 1 or fields[0].steps is None:
+        raise ValueError(f"{layers.name!r}: 갈라지는 모델이라 층 목록이 한 줄이 아닙니다(receptive_field를 쓰세요)")
+    for label, window, stride in fields[0].steps:
+        if len(set(window)) > 1 or len(set(stride)) > 1:
+            raise ValueError(f"정사각형 윈도우와 스트라이드만 다룹니다: {label}의 윈도우 {window}, 스트라이드 {stride}")
+    return [(label, window[0], stride[0]) for label, window, stride in fields[0].steps]
 
 
-class _Field(NamedTuple):
-    """Receptive field of the units of one tensor, per spatial axis (one entry: the same on every axis)."""
+def _chain(steps: list[Step], field: _Field) -> _Field:
+    for label, window, stride in steps:
+        size, jump = field.size + (np.asarray(window) - 1) * field.jump, field.jump * np.asarray(stride)
+        field = _Field(size, jump, False, None if field.steps is None else (*field.steps, (label, window, stride)))
+    return field
 
-    sizes: tuple[int, ...] = (1,)  # input pixels that one unit sees
-    jumps: tuple[int, ...] = (1,)  # input pixels between neighbouring units
-    ended_by: str | None = None  # the Flatten or global pooling layer after which there is no grid
 
-
-def _model_fields(model: keras.Model, inputs: list[_Field] | None) -> list[_Field]:
-    """Fields of ``model``'s outputs from those of its inputs (None: one pixel each), along every connection."""
+def _walk(model: keras.Model, inputs: list[_Field]) -> list[_Field]:
+    """Fields of ``model``'s outputs from those of its inputs, along the connections in its config."""
     import keras
 
-    graph = getattr(model, "_functional", None) if isinstance(model, keras.Sequential) else model
-    if graph is None:  # a Sequential model built without keras.Input: its layers are one chain
-        fields = inputs or [_Field()]
-        for layer in model.layers:
-            fields = _operation_fields(layer, fields, None)
-        return fields
-    nodes_by_depth = getattr(graph, "_nodes_by_depth", None)
-    if nodes_by_depth is None:
-        raise ValueError(
-            f"expected a Sequential or functional Keras model, got {type(model).__name__} {model.name!r}, "
-            "whose connections cannot be read (a subclassed model)"
-        )
-    inputs = [_Field()] * len(graph.inputs) if inputs is None else inputs
-    if len(graph.inputs) != len(inputs):
-        raise ValueError(f"expected {len(graph.inputs)} input(s) for {model.name!r}, got {len(inputs)}")
-    fields = {id(tensor): field for tensor, field in zip(graph.inputs, inputs, strict=True)}
-    for depth in sorted(nodes_by_depth, reverse=True):  # from the inputs to the outputs
-        for node in nodes_by_depth[depth]:
-            if node.is_input:
-                continue
-            outputs = _operation_fields(node.operation, [fields[id(t)] for t in node.input_tensors], node)
-            for i, tensor in enumerate(node.output_tensors):
-                fields[id(tensor)] = outputs[i if len(outputs) > 1 else 0]
-    return [fields[id(tensor)] for tensor in graph.outputs]
+    if isinstance(model, keras.Sequential):  # one chain, with or without keras.Input
+        return reduce(lambda fields, layer: _apply(layer, fields), model.layers, inputs)
+    config, layers = {}, {layer.name: layer for layer in model.layers}
+    with suppress(NotImplementedError):  # a subclassed model may not serialize at all
+        config = model.get_config()
+    if "output_layers" not in config:
+        raise ValueError(f"{type(model).__name__} {model.name!r}: 서브클래싱한 모델은 층의 연결을 읽을 수 없습니다")
+    ins = _refs(config["input_layers"])  # one field per input, or one for all of them (the outermost model)
+    known = dict(zip(ins, inputs * len(ins), strict=False))  # (layer, call, output) -> field
+    calls = [(layers[c["name"]], i, _refs(node)) for c in config["layers"] for i, node in enumerate(c["inbound_nodes"])]
+    for _ in range(len(calls)):  # in graph order, except that a shared layer's later calls may wait
+        for layer, i, refs in [call for call in calls if all(ref in known for ref in call[2])]:
+            known.update({(layer.name, i, j): out for j, out in enumerate(_apply(layer, [known[r] for r in refs]))})
+        calls = [call for call in calls if (call[0].name, call[1], 0) not in known]
+    return [known[ref] for ref in _refs(config["output_layers"])]
 
 
-def _operation_fields(operation: object, inputs: list[_Field], node: object) -> list[_Field]:
-    """Fields after one layer (or nested model) called on tensors whose fields are ``inputs``."""
-    import keras
-
-    if isinstance(operation, keras.Model):  # a nested model, e.g. a conv base inside a classifier
-        return _model_fields(operation, inputs)
-    return [_layer_field(operation, _merge(inputs, operation), node)]
-
-
-def _merge(fields: list[_Field], operation: object) -> _Field:
-    """One field from the paths that meet at ``operation``: the widest, with the jump they share."""
-    if len(fields) == 1:
-        return fields[0]
-    where = _describe(operation)
-    ended = [field.ended_by for field in fields if field.ended_by]
-    if ended and len(ended) < len(fields):
-        raise ValueError(
-            f"expected only spatial paths into {where}, got one through {ended[0]}, "
-            "after which every unit sees the whole input"
-        )
-    n = max(len(field.sizes) for field in fields)
-    sizes = [_per_axis(field.sizes, n, where) for field in fields]
-    jumps = [_per_axis(field.jumps, n, where) for field in fields]
-    for axis in range(n):
-        found = sorted({jump[axis] for jump in jumps})
-        if len(found) > 1 and not ended:
-            raise ValueError(f"expected the same jump on every path merged by {where}, got jumps {found}")
-    widest = tuple(max(size[axis] for size in sizes) for axis in range(n))
-    return _Field(widest, jumps[0], ended[0] if ended else None)
+def _refs(config: object) -> list[tuple[str, int, int]]:
+    """``(layer name, call index, output index)`` of each tensor a functional config names, in order."""
+    if isinstance(config, dict):
+        config = [config["keras_history"]] if "keras_history" in config else list(config.values())
+    if isinstance(config, list | tuple) and len(config) == 3 and isinstance(config[0], str) and is_int(config[1]):
+        return [tuple(config)]
+    return [ref for value in config for ref in _refs(value)] if isinstance(config, list | tuple) else []
 
 
-def _layer_field(layer: object, field: _Field, node: object) -> _Field:
-    """The field after ``layer`` (called at ``node``, None in an unbuilt Sequential model)."""
-    if field.ended_by:  # after Flatten or global pooling there is no grid left to widen
-        return field
-    where = _describe(layer)
-    if isinstance(layer, _layer_classes(_GRID_ENDS)):
-        return field._replace(ended_by=where)
-    window_name = next((name for name in ("kernel_size", "pool_size") if getattr(layer, name, None) is not None), None)
-    if isinstance(layer, _layer_classes(_UPSAMPLES)) or (window_name is not None and _grows(layer, node)):
-        raise ValueError(f"expected Conv2D and pooling layers only, got {where}, which upsamples (not supported)")
-    if window_name is not None:  # Conv1D/2D/3D, DepthwiseConv, SeparableConv, pooling, or alike
-        window = _axes(getattr(layer, window_name), f"{window_name} of {where}")
-        dilation = _axes(getattr(layer, "dilation_rate", 1), f"dilation_rate of {where}")
-        n = max(len(window), len(dilation))
-        window, dilation = _per_axis(window, n, where), _per_axis(dilation, n, where)
-        span = tuple((k - 1) * d + 1 for k, d in zip(window, dilation, strict=True))  # a dilated kernel's extent
-        return _widen(field, span, _axes(getattr(layer, "strides", None), f"strides of {where}"), where)
-    if (isinstance(layer, _layer_classes(_KEEPS_GRID)) and _joins_channels(layer, node)) or _keeps_shape(layer, node):
-        return field
-    raise ValueError(
-        f"expected a convolution, pooling or grid-keeping layer, got {where}, "
-        "whose effect on the receptive field cannot be read"
-    )
-
-
-def _widen(field: _Field, window: tuple[int, ...], strides: tuple[int, ...], where: str) -> _Field:
-    """The field after a window of ``window`` pixels moved by ``strides``, axis by axis."""
-    if field.ended_by:
-        return field
-    n = max(len(window), len(strides), len(field.sizes))
-    window, strides, sizes, jumps = (_per_axis(v, n, where) for v in (window, strides, field.sizes, field.jumps))
-    return _Field(
-        tuple(size + (k - 1) * jump for size, k, jump in zip(sizes, window, jumps, strict=True)),
-        tuple(jump * stride for jump, stride in zip(jumps, strides, strict=True)),
-    )
-
-
-def _per_axis(values: tuple[int, ...], n: int, where: str) -> tuple[int, ...]:
-    """``values`` for ``n`` spatial axes (one value stands for all of them)."""
-    if len(values) == n:
-        return values
-    if len(values) == 1:
-        return values * n
-    raise ValueError(f"expected 1 or {n} spatial axes in {where}, got {len(values)}: {values}")
-
-
-def _axes(value: object, name: str) -> tuple[int, ...]:
-    """A layer's ``kernel_size``, ``strides``, ... as a tuple of positive ints."""
-    values = tuple(value) if isinstance(value, tuple | list) else (value,)
-    return tuple(positive_int(v, name) for v in values)
-
-
-def _describe(operation: object) -> str:
-    return f"{type(operation).__name__} {getattr(operation, 'name', '?')!r}"
-
-
-def _layer_classes(names: tuple[str, ...]) -> tuple[type, ...]:
-    import keras
-
-    return tuple(cls for cls in (getattr(keras.layers, name, None) for name in names) if isinstance(cls, type))
-
-
-def _spatial_shapes(layer: object, node: object) -> tuple[list[tuple], list[tuple]] | None:
-    """Spatial dims (batch and channels left out) of ``node``'s input and output tensors, if known."""
-    if node is None:
-        return None
-    first = 2 if getattr(layer, "data_format", None) == "channels_first" else 1
-    last = None if first == 2 else -1
-    shapes = [[tuple(t.shape[first:last]) for t in tensors] for tensors in (node.input_tensors, node.output_tensors)]
-    if not all(shape and None not in shape for tensors in shapes for shape in tensors):
-        return None
-    return shapes[0], shapes[1]
-
-
-def _grows(layer: object, node: object) -> bool:
-    """Whether an output is larger than the inputs on some axis (an upsampling layer)."""
-    shapes = _spatial_shapes(layer, node)
-    return shapes is not None and any(
-        len(out) == len(inp) and any(o > i for o, i in zip(out, inp, strict=True))
-        for inp in shapes[0]
-        for out in shapes[1]
-    )
-
-
-def _keeps_shape(layer: object, node: object) -> bool:
-    """Whether every input and output of ``node`` has the same known spatial shape."""
-    shapes = _spatial_shapes(layer, node)
-    return shapes is not None and len({*shapes[0], *shapes[1]}) == 1
-
-
-def _joins_channels(layer: object, node: object) -> bool:
-    """False only for a Concatenate along a spatial axis (which would change the grid)."""
-    import keras
-
-    axis = getattr(layer, "axis", None)
-    if not isinstance(layer, keras.layers.Concatenate) or node is None or not is_int(axis):
-        return True
-    ndim = len(node.output_tensors[0].shape)
-    channels = 1 if keras.config.image_data_format() == "channels_first" else ndim - 1
-    return ndim <= 2 or axis % ndim == channels
+def _apply(layer: keras.Layer, fields: list[_Field]) -> list[_Field]:
+    """Fields after ``layer`` (or a nested model) called on tensors whose fields are ``fields``."""
+    if hasattr(layer, "layers"):  # a nested model, e.g. a conv base inside a classifier
+        return _walk(layer, fields)
+    kind, where, config = type(layer).__name__, f"{type(layer).__name__} {layer.name!r}", layer.get_config()
+    jumps = np.broadcast_arrays(*[field.jump for field in fields])
+    if len({field.ended for field in fields}) > 1:
+        raise ValueError(f"{where}: 입력 전체를 보는 경로(Flatten, 전역 풀링 뒤)와 격자가 남은 경로가 만납니다")
+    if not fields[0].ended and len({tuple(jump) for jump in jumps}) > 1:
+        raise ValueError(f"{where}에서 만나는 경로의 간격(jump)이 다릅니다: {np.unique(jumps).tolist()}")
+    size = np.max(np.broadcast_arrays(*[field.size for field in fields]), axis=0)  # the widest path wins
+    field = fields[0] if len(fields) == 1 else _Field(size, jumps[0], fields[0].ended, None)
+    if kind == "Flatten" or kind.startswith("Global"):
+        return [_Field(field.size, field.jump, True, field.steps)]
+    if field.ended or _KEEPS_GRID.fullmatch(kind):
+        return [field]
+    if (window := config.get("kernel_size", config.get("pool_size"))) is None or "Transpose" in kind:
+        raise ValueError(f"{where}: 격자를 어떻게 바꾸는지 알 수 없어(업샘플링 등) 수용 영역을 계산할 수 없습니다")
+    span = (np.asarray(window) - 1) * np.asarray(config.get("dilation_rate", 1)) + 1  # a dilated kernel's extent
+    return [_chain([(kind, tuple(span.tolist()), tuple(np.ravel(config["strides"]).tolist()))], field)]
