@@ -2,8 +2,8 @@
 
     python -m benchmarks.gpu_results RUN_DIR
 
-Writes ``utils/measured/results-gpu.json`` (``benchmarks/results-gpu.json`` links to it; 5.1.2
-reads it at run time, so it ships with the package): per backend and notebook the seconds,
+Writes ``benchmarks/results-gpu.json`` (and, through ``benchmarks/summary.py``, the part 5.1.2
+quotes, ``utils/measured/summary.json``): per backend and notebook the seconds,
 whether it finished, every glued value, the book-budget comparison per model and seed, the
 determinism check, the GPU's name and the library versions. The executed notebooks are
 copied to ``benchmarks/gpu/`` as they came back.
@@ -18,10 +18,12 @@ import statistics
 import sys
 from pathlib import Path
 
-from utils.glue import glued_values
+from benchmarks import summary
+from benchmarks.machine import write_json
+from tests.notebooks import glued_values
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "utils" / "measured" / "results-gpu.json"
+OUT = ROOT / "benchmarks" / "results-gpu.json"
 NOTEBOOKS = ROOT / "benchmarks" / "gpu"
 
 
@@ -76,10 +78,9 @@ def main(run_dir: str) -> None:
     result["book_budget"] = book_budget(jax_entries)
     done = (src / "done.txt").read_text() if (src / "done.txt").exists() else ""
     result["exit_codes"] = dict(re.findall(r"^(\S+ \S+) rc=(\d+)", done, flags=re.M))
-    tmp = OUT.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(OUT)  # atomically: the notebooks read this file
+    write_json(OUT, result)
     print(f"wrote {OUT.relative_to(ROOT)}: {len(result['notebooks'])} notebooks")
+    summary.main([])
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.machine import cpu_model
 from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill
-from utils.backend import cpu_model
 
 ROOT = Path(__file__).resolve().parents[1]
 

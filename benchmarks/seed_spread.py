@@ -5,10 +5,10 @@
 Each job trains the course's models at one setting (the notebooks' full settings and the test
 suite's small ones) once per seed, in a fresh process with its own ``KERAS_BACKEND`` (and, for
 the ``onednn-off`` jobs, ``TF_ENABLE_ONEDNN_OPTS=0``, a numerically different TensorFlow on the
-same processor, standing in for another machine). The result, ``utils/measured/seed_spread.json``
-(``benchmarks/seed_spread.json`` links to it), records every per-seed value with mean, standard
-deviation, min and max, the backend, library versions and the CPU; ``utils.calibration`` derives
-every threshold the notebooks check from it. Parts already measured are kept in
+same processor, standing in for another machine). The result, ``benchmarks/seed_spread.json``,
+records every per-seed value with mean, standard deviation, min and max, the backend, library
+versions and the CPU; ``tests/bands.py`` derives every threshold the suite checks from it, and
+``benchmarks/summary.py`` the ranges the pages quote. Parts already measured are kept in
 ``artifacts/seed-spread/`` so an interrupted run resumes. The file is replaced atomically.
 """
 
@@ -20,14 +20,14 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from utils.backend import cpu_model
+from benchmarks import summary
+from benchmarks.machine import cpu_model, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "utils" / "measured" / "seed_spread.json"
+OUT = ROOT / "benchmarks" / "seed_spread.json"
 PARTS = ROOT / "artifacts" / "seed-spread"
 SHIFTS = list(range(7))
 SEEDS = [*range(10), 42]
@@ -82,11 +82,19 @@ def measure_convnet_dense(train_size: int | None, epochs: int, seed: int) -> dic
 
 def measure_pooling(train_size: int | None, epochs: int, seed: int) -> dict[str, float]:
     """5.1.2's five models under one budget, as the notebook's comparison trains them."""
-    from utils.experiments import comparison_builders, run_comparison
+    from utils.experiments import run_comparison
+    from utils.models import build_convnet, build_dense_network, build_no_pooling_model
     from utils.training import load_prepared_mnist
 
+    builders = {  # 5.1.2's MODELS, in the page's order
+        "max": lambda: build_convnet("max"),
+        "avg": lambda: build_convnet("avg"),
+        "strided": lambda: build_convnet("strided"),
+        "no_pool": lambda: build_no_pooling_model(dense_units=512),
+        "dense": build_dense_network,
+    }
     train, test = load_prepared_mnist(train_size)
-    records = run_comparison(comparison_builders(), train, test, epochs=epochs, batch_size=64, seeds=[seed])
+    records = run_comparison(builders, train, test, epochs=epochs, batch_size=64, seeds=[seed])
     values: dict[str, float] = {}
     for record in records:
         values[f"{record.name}_test_acc"] = record.test_acc
@@ -112,7 +120,7 @@ def worker(job: str, seeds: list[int], out: Path) -> None:
     import keras
 
     part = {"job": job, "per_seed": per_seed, "versions": _versions(keras.backend.backend())}
-    _write_atomically(out, part)
+    write_json(out, part, sort_keys=True)
 
 
 def _versions(backend: str) -> dict[str, str]:
@@ -126,14 +134,6 @@ def _versions(backend: str) -> dict[str, str]:
         except md.PackageNotFoundError:
             continue
     return out
-
-
-def _write_atomically(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as f:
-        json.dump(data, f, indent=1, ensure_ascii=False, sort_keys=True)
-        f.write("\n")
-    os.replace(f.name, path)
 
 
 def summarize(job: str, part: dict) -> dict:
@@ -194,8 +194,9 @@ def main(argv: list[str] | None = None) -> None:
         "cores": os.cpu_count(),
         "jobs": {**previous.get("jobs", {}), **jobs},
     }
-    _write_atomically(args.out, result)
+    write_json(args.out, result, sort_keys=True)
     print(f"wrote {args.out.relative_to(ROOT)} ({len(result['jobs'])} jobs)")
+    summary.main([])  # the ranges the pages quote (utils/measured/summary.json)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from utils.backend import cpu_model
+from benchmarks.machine import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "suite-times.json"
@@ -70,10 +69,6 @@ def summarise_junit(path: Path) -> dict[str, object]:
         "pytest_s": round(float(suite.get("time", 0)), 1),
         "units_s": {unit: round(seconds, 1) for unit, seconds in units.most_common()},
     }
-
-
-def machine() -> dict[str, object]:
-    return {"cpu": cpu_model(), "cpus": os.cpu_count(), "platform": platform.platform()}
 
 
 def commit() -> str:

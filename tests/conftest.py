@@ -25,8 +25,12 @@ if "DLP_COURSE_CACHE" not in os.environ:
 #: matters: 5.1 stores the trained models 5.1.1 reuses (utils.cache). Keyed by node id, which
 #: is all the xdist controller sees (it collects nothing itself).
 UNITS = {
-    "nbval-5.1.2": lambda nodeid: nodeid.startswith("chapters/5_1_2_max_pooling.ipynb::"),
-    "nbval-5.1-5.1.1": lambda nodeid: nodeid.startswith("chapters/") and ".ipynb::" in nodeid,
+    "nbval-5.1.2": lambda nodeid: nodeid.startswith(
+        ("chapters/5_1_2_max_pooling.ipynb::", "tests/test_chapters.py::test_nbval_run_passes_its_checks[5_1_2")
+    ),
+    "nbval-5.1-5.1.1": lambda nodeid: nodeid.startswith(
+        ("chapters/", "tests/test_chapters.py::test_nbval_run_passes_its_checks[")
+    ),
     "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
     "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
     "unmeasured": lambda nodeid: "::test_unmeasured_settings" in nodeid,
@@ -39,24 +43,49 @@ def unit_of(nodeid: str) -> str:
     return next((name for name, member in UNITS.items() if member(nodeid)), nodeid.split("::")[0])
 
 
+def _notebook_of(item: pytest.Item) -> str:
+    """The notebook an nbval cell or a check of nbval's run belongs to (its stem), else ''."""
+    if item.path.suffix == ".ipynb":
+        return item.path.stem
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("stem", "") if callspec and item.name.startswith("test_nbval_run") else ""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Longest units first, each unit's tests together, notebooks in book order; nbval cells marked slow.
 
     Book order, not file-name order (5_1_1 < 5_1_2 < 5_1_intro): 5.1 stores the trained models
-    that 5.1.1 reuses (utils.cache), so 5.1 must run first.
+    that 5.1.1 reuses (utils.cache), so 5.1 must run first. Each notebook's check of nbval's run
+    (tests/test_chapters.py) comes right after the notebook's last cell.
     """
     from site_helpers import toc_files
 
-    order = {f"{name}.ipynb": i for i, name in enumerate(toc_files())}
+    order = {name.removeprefix("chapters/"): i for i, name in enumerate(toc_files())}
     units = list(UNITS)
-    rank: dict[int, tuple[int, str, int, int]] = {}
+    rank: dict[int, tuple[int, str, int, int, int]] = {}
     for i, item in enumerate(items):
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
-        unit = unit_of(item.nodeid)
+        unit, notebook = unit_of(item.nodeid), _notebook_of(item)
         leading = units.index(unit) if unit in units else len(units)
-        rank[id(item)] = (leading, "" if unit in units else unit, order.get(f"chapters/{item.path.name}", 0), i)
+        after_cells = int(item.path.suffix != ".ipynb")
+        rank[id(item)] = (leading, "" if unit in units else unit, order.get(notebook, 0), after_cells, i)
     items.sort(key=lambda item: rank[id(item)])
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Keep what each nbval cell produced (tests/notebooks.EXECUTED), for tests/test_chapters.py."""
+    outputs = getattr(item, "test_outputs", None)
+    if item.path.suffix == ".ipynb" and outputs is not None:
+        from notebooks import EXECUTED
+
+        cell = {
+            "cell_type": "code",
+            "source": item.cell.source,
+            "metadata": dict(item.cell.metadata),
+            "outputs": outputs,
+        }
+        EXECUTED.setdefault(item.path.stem, {"cells": []})["cells"].append(cell)
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: plain `pytest` runs without it

@@ -96,3 +96,21 @@ def test_5_1_listing_and_build_convnet_are_one_recipe() -> None:
     assert cache.recipe_key(ours, **recipe) == cache.recipe_key(built, **recipe)
     for a, b in zip(ours.get_weights(), built.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)  # same seed, same initial weights
+
+
+def test_remember_stores_what_5_1_trained_for_trained_model(data: tuple, capsys: pytest.CaptureFixture[str]) -> None:
+    """5.1 fits in front of the reader and calls remember(); 5.1.1's trained_model() then loads that model."""
+    (x, y), test = data
+    keras.utils.set_random_seed(1)
+    model = _tiny()
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    loss, acc = model.evaluate(*test, verbose=0)
+    cache.remember(model, history, loss, acc, seed=1, n_train=len(x), epochs=1, batch_size=8)
+    capsys.readouterr()
+    loaded, result = cache.trained_model(_tiny, (x, y), test, seed=1, epochs=1, batch_size=8)
+    assert "불러왔습니다" in capsys.readouterr().out
+    assert (result.name, result.params, result.test_acc) == ("tiny", 10, pytest.approx(acc))
+    assert result.history == history.history and result.epoch_seconds == []
+    for a, b in zip(model.get_weights(), loaded.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)

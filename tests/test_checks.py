@@ -17,7 +17,9 @@ def test_integer_accepts_python_and_numpy_ints(value: object, expected: int) -> 
 
 @pytest.mark.parametrize("value", [0, 6, True, 2.0, "3", None])
 def test_integer_says_what_is_allowed_and_what_arrived(value: object) -> None:
-    message = rf"n에는 1 이상 5 이하의 정수만 쓸 수 있습니다. 받은 값: {re.escape(repr(value))} \({type(value).__name__}\)"
+    message = (
+        rf"n에는 1 이상 5 이하의 정수만 쓸 수 있습니다. 받은 값: {re.escape(repr(value))} \({type(value).__name__}\)"
+    )
     with pytest.raises(ParameterError, match=message):
         integer(value, "n", 1, 5)
 
@@ -34,7 +36,7 @@ def test_int_pair_and_choice() -> None:
     with pytest.raises(ParameterError, match="strides에는 양의 정수나"):
         int_pair((0, 1), "strides")
     assert choice("same", "padding", ("valid", "same")) == "same"
-    with pytest.raises(ParameterError, match="padding에는 'valid' 또는 'same'만 쓸 수 있습니다. 받은 값: 'full'"):
+    with pytest.raises(ParameterError, match=r"padding에는 'valid' 또는 'same'만 쓸 수 있습니다\. 받은 값: 'full'"):
         choice("full", "padding", ("valid", "same"))
 
 

@@ -3,8 +3,11 @@
 * every exercise solution is hidden, code and output, until the reader asks for it: on the site
   (myst-nb's ``hide-cell`` tag, a "풀이 보기" toggle) and in Jupyter (``jupyter.source_hidden`` and
   ``jupyter.outputs_hidden``);
-* the plumbing stays out of sight: no visible code cell calls ``glue(``, and neither the prose nor a
-  visible cell mentions papermill, CI or smoke tests;
+* the plumbing stays out of sight, in JupyterLab and Colab too: the only cells the site removes are
+  the Colab install cell and one glue cell per notebook, each folded (``jupyter.source_hidden``,
+  Colab's ``cellView: "form"`` with a ``#@title``); no cell checks anything (``assert``, bands) and
+  no removed cell reads a learner's answer; neither the prose nor a visible cell mentions
+  papermill, CI or smoke tests;
 * visible code fits the page's code column: at most 88 display columns a line (a Korean syllable is
   two columns wide in the monospace font);
 * the parameters cell comes right after the title and reads as settings the reader may change;
@@ -20,15 +23,13 @@ Run alone: ``.venv/bin/python -m pytest tests/test_notebook_text.py -o addopts="
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
+from notebooks import glued_values, load, removed, source, tags
 
 from scripts import glossary as g
-from utils.glue import glued_values
 
 ROOT = g.REPO
 NOTEBOOKS = g.chapter_notebooks()
@@ -44,24 +45,6 @@ GLUE_ROLE = re.compile(r"\{glue:?\}`([^`]+)`")
 def markdown_lines(nb: dict) -> list[tuple[int, list[str]]]:
     """(cell index, lines) of every markdown cell."""
     return [(i, source(c).split("\n")) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"]
-
-
-def load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def source(cell: dict) -> str:
-    text = cell["source"]
-    return "".join(text) if isinstance(text, list) else text
-
-
-def tags(cell: dict) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
-
-
-def removed(cell: dict) -> bool:
-    """Cells the site leaves out (their source, or the whole cell)."""
-    return bool({"remove-cell", "remove-input"} & set(tags(cell)))
 
 
 def visible_code(nb: dict) -> list[tuple[int, dict]]:
@@ -127,25 +110,24 @@ def test_solutions_hide_code_and_output_until_asked(stem: str) -> None:
 
 
 @pytest.mark.parametrize("stem", sorted(WITH_EXERCISES))
-def test_every_exercise_has_a_hidden_solution_checked_by_a_hidden_assert(stem: str) -> None:
-    """An answer cell (``answer... = None`` and a checker) is followed by its solution, which a later
-    cell tagged remove-cell asserts (against the checker and Keras)."""
+def test_every_exercise_is_followed_by_its_hidden_solution(stem: str) -> None:
+    """Exercises are numbered 연습 문제 1, 2, ..., answered in ``answer_1``, ``answer_2``, ..., each followed
+    by its solution (tests/test_smoke.py solves them as a learner would; the checkers' tests are
+    tests/test_exercises_*.py)."""
     nb = load(ROOT / "chapters" / f"{stem}.ipynb")
     cells = nb["cells"]
     answers = [
-        i
+        (i, m.group(1))
         for i, c in visible_code(nb)
-        if re.search(r"^answer\w* = None", source(c), re.M) and re.search(r"\bcheck_\w+\(answer", source(c))
+        for m in [re.search(r"^answer_(\d+) = None", source(c), re.M)]
+        if m and re.search(rf"\bcheck_\w+\(answer_{m.group(1)}\)", source(c))
     ]
-    assert len(answers) == WITH_EXERCISES[stem]
-    for i in answers:
-        following = [(k, c) for k, c in enumerate(cells) if k > i and c["cell_type"] == "code"]
-        assert following and is_solution(following[0][1]), f"cell {i}: the next code cell is not its solution"
-        k, solution = following[0]
-        name = re.search(r"\bcheck_\w+\((solution\w*)", source(solution)).group(1)
-        checks = re.compile(rf"assert .*\b{name}\b")
-        asserted = [c for c in cells[k + 1 :] if removed(c) and checks.search(source(c))]
-        assert asserted, f"cell {k}: no hidden assert cell checks {name}"
+    assert [n for _, n in answers] == [str(k) for k in range(1, WITH_EXERCISES[stem] + 1)]
+    headings = [n for c in cells if c["cell_type"] == "markdown" for n in re.findall(r"연습 문제 (\d+)", source(c))]
+    assert sorted(set(headings), key=int) == [n for _, n in answers], headings
+    for i, _ in answers:
+        following = [c for k, c in enumerate(cells) if k > i and c["cell_type"] == "code"]
+        assert following and is_solution(following[0]), f"cell {i}: the next code cell is not its solution"
 
 
 # --------------------------------------------------------------------------- plumbing
@@ -154,7 +136,33 @@ def test_every_exercise_has_a_hidden_solution_checked_by_a_hidden_assert(stem: s
 def test_no_visible_cell_calls_glue(notebook) -> None:
     stem, nb = notebook
     found = [f"cell {i}: {line.strip()}" for i, line in visible_lines(nb) if re.search(r"\bglue\(|utils\.glue", line)]
-    assert not found, f"{stem}: glue belongs in a following cell tagged remove-cell:\n" + "\n".join(found)
+    assert not found, f"{stem}: glue belongs in the notebook's one folded glue cell:\n" + "\n".join(found)
+
+
+def test_what_the_site_removes_is_folded_everywhere_and_checks_nothing(notebook) -> None:
+    """The site removes two cells per notebook, the Colab install and the glue for the prose; JupyterLab
+    (``source_hidden``) and Colab (``cellView: "form"``, a ``#@title`` first line) fold both."""
+    stem, nb = notebook
+    hidden = [(i, c) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and removed(c)]
+    assert len(hidden) == 2, f"{stem}: removed code cells {[i for i, _ in hidden]}, want the install and one glue cell"
+    install, glue_cell = (source(c) for _, c in hidden)
+    assert "%pip install" in install and "google.colab" in install
+    assert "glue(" in glue_cell and "%pip" not in glue_cell
+    for i, cell in hidden:
+        meta = cell["metadata"]
+        assert meta.get("jupyter", {}).get("source_hidden") is True, f"{stem} cell {i}: open in JupyterLab"
+        assert meta.get("cellView") == "form", f"{stem} cell {i}: open in Colab"
+        assert re.fullmatch(r'#@title \S.* \{display-mode: "form"\}', source(cell).split("\n")[0]), source(cell)[:80]
+
+
+def test_no_cell_checks_or_reads_the_learners_answers(notebook) -> None:
+    """Checks live in tests/; nothing a learner does not see reads what the learner types."""
+    stem, nb = notebook
+    code = [(i, c) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"]
+    asserts = [f"cell {i}" for i, c in code if re.search(r"^\s*assert\b|np\.testing|\bexpect\(", source(c), re.M)]
+    assert not asserts, f"{stem}: checks in the notebook (they belong in tests/chapter_checks.py): {asserts}"
+    readers = [f"cell {i}" for i, c in code if removed(c) and re.search(r"\banswer\w*|\bextract_patch\b", source(c))]
+    assert not readers, f"{stem}: hidden cells read a learner's answer: {readers}"
 
 
 def test_no_plumbing_words_in_view(notebook) -> None:
@@ -262,8 +270,6 @@ def test_the_no_pooling_listing_is_written_out() -> None:
     listing = [s for s in shown if "keras.Sequential(" in s and s.count("Conv2D(") == 3 and "Pooling" not in s]
     assert listing, "5.1.2 should show the book's no-pooling model as code (keras.Sequential, three Conv2D)"
     assert not any("build_no_pooling_base(" in s for s in shown), "the builder belongs in a hidden check"
-    hidden = [source(c) for c in nb["cells"] if c["cell_type"] == "code" and removed(c)]
-    assert any("build_no_pooling_base()" in s and "assert" in s for s in hidden), "no hidden check against utils"
     assert any("MaxPooling2D" in s and "max_pool2d(" in s for s in shown), "the check against Keras is hidden"
     assert any(re.search(r"for i in range.*\n\s+for j in range", s) and "max_pool2d" in s for s in shown), (
         "5.1.2 should show max pooling as loops over windows and compare it with max_pool2d"

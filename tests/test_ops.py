@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import NamedTuple
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from utils import ops
+from utils.checks import ParameterError
 
 # Derandomized and without an example database: every run tries the same examples.
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None)
@@ -198,60 +200,71 @@ def test_conv_output_size_book_numbers() -> None:
 @pytest.mark.parametrize("op", [ops.conv2d, ops.max_pool2d, ops.avg_pool2d])
 def test_inputs_must_be_4d(op) -> None:
     args = (np.ones((3, 3, 1, 1)),) if op is ops.conv2d else ()
-    with pytest.raises(ValueError, match=r"inputs must be a 4-D array .*got shape \(28, 28, 1\)"):
+    with pytest.raises(ParameterError, match=r"inputs에는 .*4차원 배열만 쓸 수 있습니다. 받은 값: 모양 \(28, 28, 1\)"):
         op(np.zeros((28, 28, 1)), *args)
 
 
-def test_kernel_must_be_4d() -> None:
-    with pytest.raises(ValueError, match=r"kernel must be a 4-D array .*got shape \(3, 3\)"):
-        ops.conv2d(np.zeros((1, 5, 5, 1)), np.ones((3, 3)))
-
-
-def test_kernel_channels_must_match_inputs() -> None:
-    with pytest.raises(ValueError, match=r"in_channels must match .*expected 3 .*got 1"):
-        ops.conv2d(np.zeros((1, 5, 5, 3)), np.ones((3, 3, 1, 8)))
+@pytest.mark.parametrize(
+    ("inputs", "kernel", "found"),
+    [
+        pytest.param((1, 5, 5, 1), (3, 3), r"\(3, 3\)", id="2-D kernel"),
+        pytest.param(
+            (1, 5, 5, 3), (3, 3, 1, 8), r"\(3, 3, 1, 8\)인 kernel \(inputs 모양 \(1, 5, 5, 3\)\)", id="channels"
+        ),
+        pytest.param((1, 5, 5, 1), (3, 3, 1, 0), r"\(3, 3, 1, 0\)", id="no filters"),
+    ],
+)
+def test_kernel_must_be_4d_with_the_inputs_channels(inputs: tuple, kernel: tuple, found: str) -> None:
+    with pytest.raises(
+        ParameterError, match=rf"kernel에는 in_channels가 inputs의 채널 수와 같은 .* 받은 값: 모양 {found}"
+    ):
+        ops.conv2d(np.zeros(inputs), np.ones(kernel))
 
 
 @pytest.mark.parametrize("bias", [np.zeros(3), np.zeros((1, 4)), 0.0])
 def test_bias_must_have_one_value_per_filter(bias) -> None:
-    with pytest.raises(ValueError, match=r"bias must have shape \(filters,\) = \(4,\), got shape"):
+    with pytest.raises(ParameterError, match=r"bias에는 모양 \(4,\)인 배열만 쓸 수 있습니다. 받은 값: 모양"):
         ops.conv2d(np.zeros((1, 5, 5, 1)), np.ones((3, 3, 1, 4)), bias)
 
 
 @pytest.mark.parametrize(
-    "call",
+    ("call", "fits", "window"),
     [
-        pytest.param(lambda: ops.conv2d(np.zeros((1, 2, 5, 1)), np.ones((3, 3, 1, 1))), id="conv2d"),
-        pytest.param(lambda: ops.max_pool2d(np.zeros((1, 5, 1, 1))), id="max_pool2d"),
-        pytest.param(lambda: ops.avg_pool2d(np.zeros((1, 5, 5, 1)), pool_size=6), id="avg_pool2d"),
-        pytest.param(lambda: ops.conv_output_size(2, 3), id="conv_output_size"),
+        pytest.param(lambda: ops.conv2d(np.zeros((1, 2, 5, 1)), np.ones((3, 3, 1, 1))), 2, 3, id="conv2d"),
+        pytest.param(lambda: ops.max_pool2d(np.zeros((1, 5, 1, 1))), 1, 2, id="max_pool2d"),
+        pytest.param(lambda: ops.avg_pool2d(np.zeros((1, 5, 5, 1)), pool_size=6), 5, 6, id="avg_pool2d"),
+        pytest.param(lambda: ops.conv_output_size(2, 3), 2, 3, id="conv_output_size"),
     ],
 )
-def test_valid_window_must_fit_in_the_input(call) -> None:
-    with pytest.raises(ValueError, match=r"with padding='valid' the window must fit in the input: expected"):
+def test_valid_window_must_fit_in_the_input(call, fits: int, window: int) -> None:
+    expected = (
+        rf"padding='valid'에서는 윈도우가 입력 안에 들어가야 합니다\(아니면 padding='same'을 쓰세요\): 크기 {fits} 이하"
+    )
+    with pytest.raises(ParameterError, match=rf"{expected}의 윈도우만 쓸 수 있습니다. 받은 값: 크기 {window}$"):
         call()
 
 
 BAD_PAIRS = [0, -1, 1.5, 2.0, "2", True, (1,), (1, 2, 3), (2, 0), [2, "2"], np.array([2, 2])]
+PAIR_MESSAGE = r"에는 양의 정수나 양의 정수 두 개의 쌍만 쓸 수 있습니다. 받은 값: "
 
 
 @pytest.mark.parametrize("strides", [*BAD_PAIRS, None], ids=repr)
 def test_conv2d_strides_must_be_a_positive_int_or_pair(strides) -> None:
-    with pytest.raises(ValueError, match=r"strides must be a positive int or a pair of positive ints, got"):
+    with pytest.raises(ParameterError, match="strides" + PAIR_MESSAGE):
         ops.conv2d(np.zeros((1, 5, 5, 1)), np.ones((3, 3, 1, 1)), strides=strides)
 
 
 @pytest.mark.parametrize("strides", BAD_PAIRS, ids=repr)  # None is fine here: it means strides=pool_size
 @pytest.mark.parametrize("op", [ops.max_pool2d, ops.avg_pool2d])
 def test_pooling_strides_must_be_a_positive_int_or_pair(op, strides) -> None:
-    with pytest.raises(ValueError, match=r"strides must be a positive int or a pair of positive ints, got"):
+    with pytest.raises(ParameterError, match="strides" + PAIR_MESSAGE):
         op(np.zeros((1, 5, 5, 1)), strides=strides)
 
 
 @pytest.mark.parametrize("pool_size", [*BAD_PAIRS, None], ids=repr)
 @pytest.mark.parametrize("op", [ops.max_pool2d, ops.avg_pool2d])
 def test_pool_size_must_be_a_positive_int_or_pair(op, pool_size) -> None:
-    with pytest.raises(ValueError, match=r"pool_size must be a positive int or a pair of positive ints, got"):
+    with pytest.raises(ParameterError, match="pool_size" + PAIR_MESSAGE):
         op(np.zeros((1, 5, 5, 1)), pool_size=pool_size)
 
 
@@ -259,11 +272,13 @@ def test_pool_size_must_be_a_positive_int_or_pair(op, pool_size) -> None:
 @pytest.mark.parametrize("name", ["size", "kernel_size", "strides"])
 def test_conv_output_size_arguments_must_be_positive_ints(name: str, value) -> None:
     arguments = {"size": 28, "kernel_size": 3, "strides": 1, name: value}
-    with pytest.raises(ValueError, match=rf"{name} must be a positive int, got"):
+    with pytest.raises(
+        ParameterError, match=rf"{name}에는 1 이상의 정수만 쓸 수 있습니다. 받은 값: {re.escape(repr(value))}"
+    ):
         ops.conv_output_size(**arguments)
 
 
-@pytest.mark.parametrize("padding", ["full", "", None, 1, "causal"])
+@pytest.mark.parametrize("padding", ["full", "", None, 1, "causal", "SAME"])
 @pytest.mark.parametrize(
     "call",
     [
@@ -271,10 +286,11 @@ def test_conv_output_size_arguments_must_be_positive_ints(name: str, value) -> N
         pytest.param(lambda p: ops.max_pool2d(np.zeros((1, 4, 4, 1)), padding=p), id="max_pool2d"),
         pytest.param(lambda p: ops.avg_pool2d(np.zeros((1, 4, 4, 1)), padding=p), id="avg_pool2d"),
         pytest.param(lambda p: ops.conv_output_size(5, 3, padding=p), id="conv_output_size"),
+        pytest.param(lambda p: ops.window_layout(5, 3, padding=p), id="window_layout"),
     ],
 )
 def test_padding_must_be_valid_or_same(call, padding) -> None:
-    with pytest.raises(ValueError, match=r"padding must be one of \('valid', 'same'\), got"):
+    with pytest.raises(ParameterError, match=r"padding에는 'valid' 또는 'same'만 쓸 수 있습니다. 받은 값: "):
         call(padding)
 
 

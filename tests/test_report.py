@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from utils.checks import ParameterError
 from utils.report import (
     describe_difference,
     describe_overfitting,
@@ -108,7 +109,7 @@ def test_render_table_as_html(make_run) -> None:
     assert table.count("<tr>") == 3
     assert "최대 &lt;풀링&gt;" in table  # labels are escaped
     assert ">97.50 (97.00–98.00)</td>" in table
-    with pytest.raises(ValueError, match="fmt"):
+    with pytest.raises(ParameterError, match="fmt에는 'markdown' 또는 'html'만 쓸 수 있습니다"):
         render_table(rows, fmt="latex")
 
 

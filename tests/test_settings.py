@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from utils.settings import BUDGETS, ParameterError, resolve_settings
+from utils.checks import ParameterError
+from utils.settings import BUDGETS, resolve_settings
 
 
 def _resolve(**kwargs: object):
@@ -16,18 +17,21 @@ def _resolve(**kwargs: object):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"epochs": 0}, "EPOCHS는 1 이상 100 이하의 정수여야 합니다. 받은 값: 0 (int)"),
-        ({"epochs": 2.5}, "EPOCHS는 1 이상 100 이하의 정수여야 합니다. 받은 값: 2.5 (float)"),
-        ({"train_size": 0}, "TRAIN_SIZE는 1 이상 60,000 이하의 정수 또는 None(60,000개 전부)여야 합니다. 받은 값: 0"),
+        ({"epochs": 0}, "EPOCHS에는 1 이상 100 이하의 정수만 쓸 수 있습니다. 받은 값: 0 (int)"),
+        ({"epochs": 2.5}, "EPOCHS에는 1 이상 100 이하의 정수만 쓸 수 있습니다. 받은 값: 2.5 (float)"),
+        (
+            {"train_size": 0},
+            "TRAIN_SIZE에는 1 이상 60,000 이하의 정수 또는 None(60,000개 전부)만 쓸 수 있습니다. 받은 값: 0",
+        ),
         ({"train_size": -5}, "받은 값: -5 (int)"),
         ({"train_size": "abc"}, "받은 값: 'abc' (str)"),
         ({"train_size": 60_001}, "받은 값: 60001"),
-        ({"seed": -1}, "SEED는 0 이상"),
-        ({"seed": True}, "SEED는"),
-        ({"budget": "gpu"}, "BUDGET은 'auto', 'cpu', 'book' 중 하나여야 합니다. 받은 값: 'gpu' (str)"),
-        ({"budget": "cpu", "seeds": []}, "SEEDS는"),
+        ({"seed": -1}, "SEED에는 0 이상"),
+        ({"seed": True}, "SEED에는"),
+        ({"budget": "gpu"}, "BUDGET에는 'auto' 또는 'cpu' 또는 'book'만 쓸 수 있습니다. 받은 값: 'gpu' (str)"),
+        ({"budget": "cpu", "seeds": []}, "SEEDS에는"),
         ({"budget": "cpu", "seeds": "(0,"}, "받은 값: '(0,' (str)"),
-        ({"budget": "cpu", "seeds": [0, -1]}, "SEEDS는"),
+        ({"budget": "cpu", "seeds": [0, -1]}, "SEEDS에는"),
     ],
 )
 def test_bad_parameters_are_named_with_value_and_range(kwargs: dict, message: str) -> None:
@@ -72,3 +76,18 @@ def test_the_set_up_call_refuses_a_bad_value_before_keras_loads() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["ParameterError", "[]"], out
+
+
+def test_seeds_and_a_backend_are_checked_without_starting_keras() -> None:
+    """5.1.2's SEEDS once went through a module that imports Keras, before BACKEND was set."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom utils.settings import resolve_settings\n"
+        "resolve_settings(seed=1, epochs=None, train_size=None, backend='jax', accelerator=None, "
+        "budget='cpu', seeds='[3, 4]')\n"
+        "print(sorted(m for m in ('keras', 'tensorflow', 'jax', 'torch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from utils.stats import mean_curve, summarize, summary_row, within_noise
+from utils.stats import group_by_model, mean_curve, summarize, summary_row, within_noise
 
 
 def test_summarize_means_spreads_and_order(make_run) -> None:
@@ -25,11 +25,13 @@ def test_summarize_means_spreads_and_order(make_run) -> None:
         summary_row(rows, "c")
 
 
-def test_summarize_rejects_inconsistent_or_empty_input(make_run) -> None:
-    with pytest.raises(ValueError, match="parameter count"):
-        summarize([make_run("a", 0, 1, 1, params=1), make_run("a", 1, 1, 1, params=2)])
-    with pytest.raises(ValueError, match="no records"):
-        summarize([])
+def test_summarize_of_nothing_is_an_empty_table() -> None:
+    assert summarize([]) == []
+
+
+def test_group_by_model_keeps_the_order_models_first_appear(make_run) -> None:
+    runs = [make_run("b", 0, 0.9, 0.8), make_run("a", 0, 1.0, 0.9), make_run("b", 1, 0.8, 0.6)]
+    assert {name: [r.seed for r in rs] for name, rs in group_by_model(runs).items()} == {"b": [0, 1], "a": [0]}
 
 
 def test_within_noise_compares_ranges_over_seeds(make_run) -> None:
@@ -45,6 +47,4 @@ def test_within_noise_compares_ranges_over_seeds(make_run) -> None:
 
 def test_mean_curve_over_seeds(make_run) -> None:
     runs = [make_run("a", 0, 0.9, 0.8), make_run("a", 1, 0.7, 0.6)]
-    np.testing.assert_allclose(mean_curve(runs, "a"), [0.5, 0.8])
-    with pytest.raises(KeyError):
-        mean_curve(runs, "b")
+    np.testing.assert_allclose(mean_curve([*runs, make_run("b", 0, 1.0, 1.0)], "a"), [0.5, 0.8])

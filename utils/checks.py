@@ -1,10 +1,5 @@
-"""The one set of argument checks (every section): the parameters cell, ``ops`` and the builders.
-
-Each check returns the value it accepted or raises :class:`ParameterError`, whose Korean message
-names the argument, says what is allowed and shows what arrived.
-"""
-
-from __future__ import annotations
+"""The one set of argument checks (every section): each returns the value it accepted or raises
+:class:`ParameterError`, whose Korean message names the argument, what is allowed and what arrived."""
 
 import ast
 from collections.abc import Iterable, Sequence
@@ -28,7 +23,7 @@ def fail(name: str, allowed: str, value: object) -> NoReturn:
 
 
 def integer(value: object, name: str, low: int = 1, high: int | None = None, *, none_means: str = "") -> int | None:
-    """``value`` as an int from ``low`` to ``high`` (no upper bound if None); None passes where ``none_means`` says what it means."""
+    """``value`` as an int from ``low`` to ``high`` (None: no bound); None passes if ``none_means`` names it."""
     if value is None and none_means:
         return None
     if is_int(value) and low <= value and (high is None or value <= high):

@@ -1,10 +1,7 @@
-"""The committed measurement files shipped with the package, read at run time (5.1, 5.1.2).
+"""The measured numbers the pages quote, shipped with the package (5.1, 5.1.1, 5.1.2).
 
-``measured/seed_spread.json`` (``benchmarks/seed_spread.py``): every trained number over many
-seeds, from which ``utils.calibration`` derives its checks. ``measured/results-gpu.json``
-(``benchmarks/gpu_run.sh`` and ``benchmarks/gpu_results.py``): the notebooks run on a GPU,
-including 5.1.2's comparison at the book's budget, which a CPU cannot afford. They are
-package data, so a plain ``pip install`` (Colab) reads the same files as a checkout.
+``measured/summary.json`` (``python -m benchmarks.summary``): each trained number's range over seeds
+at the notebooks' default settings on TensorFlow, and 5.1.2's comparison at the book's budget on a GPU.
 """
 
 from __future__ import annotations
@@ -12,37 +9,77 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from utils.settings import Settings
     from utils.training import TrainResult
 
-SEED_SPREAD = "seed_spread.json"
-GPU_RESULTS = "results-gpu.json"
+#: The accuracies a note may be about, in Korean.
+LABELS = {
+    "convnet_test_acc": "컨브넷의 테스트 정확도",
+    "dense_test_acc": "완전 연결 네트워크의 테스트 정확도",
+    "max_test_acc": "최대 풀링 모델의 테스트 정확도",
+    "avg_test_acc": "평균 풀링 모델의 테스트 정확도",
+    "strided_test_acc": "스트라이드 합성곱 모델의 테스트 정확도",
+    "no_pool_test_acc": "풀링 없는 모델의 테스트 정확도",
+}
+
+
+@dataclass(frozen=True)
+class Range:
+    """One quantity's spread over seeds at a notebook's default settings on TensorFlow."""
+
+    mean: float
+    sd: float
+    lowest: float
+    highest: float
+    n_seeds: int
+    n_train: int
+    epochs: int
 
 
 @functools.cache
-def read_measurement(name: str) -> dict[str, Any]:
-    """One file of ``utils/measured/``, parsed (read once per process)."""
-    text = importlib.resources.files("utils").joinpath("measured", name).read_text(encoding="utf-8")
-    return json.loads(text)
+def summary() -> dict[str, Any]:
+    """``measured/summary.json``, read once."""
+    return json.loads(importlib.resources.files("utils").joinpath("measured/summary.json").read_text("utf-8"))
+
+
+def measured_range(experiment: str, quantity: str) -> Range:
+    """The range of ``quantity`` of ``"convnet_dense"`` (5.1, 5.1.1) or ``"pooling"`` (5.1.2)."""
+    job = summary()["ranges"][experiment]
+    q = job["quantities"][quantity]
+    return Range(q["mean"], q["sd"], q["min"], q["max"], q["n_seeds"], job["train_size"] or 60_000, job["epochs"])
+
+
+def note_if_low(experiment: str, quantity: str, value: float, settings: Settings) -> None:
+    """Print one Korean sentence when an accuracy falls below its measured range, and why (5.1, 5.1.1, 5.1.2)."""
+    found = measured_range(experiment, quantity)
+    if value >= found.lowest:
+        return
+    if (settings.n_train, settings.epochs) != (found.n_train, found.epochs):
+        why = "데이터나 에포크를 줄이면 정확도가 낮아지는 것이 정상이며 오류가 아닙니다."
+    elif settings.backend != "tensorflow" or settings.accelerator:
+        why = f"백엔드({settings.backend})나 장치가 다르면 난수와 계산 순서가 달라 결과도 조금 달라집니다."
+    else:  # the same recipe: rare, but one run in a dozen falls outside a dozen seeds' range
+        sds = (found.mean - value) / found.sd if found.sd else float("inf")
+        why = f"같은 설정에서 잰 평균보다 표준편차의 {sds:.1f}배 낮은, 범위 밖의 실행입니다."
+    print(
+        f"참고: 지금 설정(훈련 이미지 {settings.n_train:,}개, {settings.epochs} 에포크)에서 {LABELS[quantity]}는 "
+        f"{value:.4f}로, TensorFlow 기본 설정에서 시드 {found.n_seeds}개로 잰 범위"
+        f"({found.lowest:.4f}~{found.highest:.4f})보다 낮습니다. {why}"
+    )
 
 
 def book_budget_runs() -> list[TrainResult]:
-    """5.1.2's five models trained on the GPU at the book's budget, one result per model and seed (5.1.2)."""
+    """5.1.2's five models trained on a GPU at the book's budget, one result per model and seed (5.1.2)."""
     from utils.training import TrainResult
 
-    runs = read_measurement(GPU_RESULTS)["book_budget"]["runs"]
+    keys = ("name", "params", "test_acc", "seed", "evaluated_train_acc")
     return [
         TrainResult(
-            name=r["name"],
-            params=r["params"],
-            history={},
-            test_loss=float("nan"),
-            test_acc=r["test_acc"],
-            epoch_seconds=[r["seconds_per_epoch"]],
-            seed=r["seed"],
-            evaluated_train_acc=r["evaluated_train_acc"],
+            history={}, test_loss=float("nan"), epoch_seconds=[r["seconds_per_epoch"]], **{k: r[k] for k in keys}
         )
-        for r in runs
+        for r in summary()["gpu"]["runs"]
     ]

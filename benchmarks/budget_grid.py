@@ -1,0 +1,123 @@
+"""Which of the book's claims a CPU budget decides for 5.1.2's comparison, and how long it takes (issue 16).
+
+    python -m benchmarks.budget_grid [--budgets 2000x5 ...] [--seeds 0 1 2] [--out FILE]
+
+For each budget (training images x epochs) it trains 5.1.2's five models exactly as the page does
+(``utils.experiments.run_comparison``, batch 64, RMSprop, the first N training images, all 10,000
+test images), once per seed, and records every run and the wall time of each seed's five runs.
+Then, per budget and number of seeds, it asks the page's own separation test (``utils.stats``:
+the seed ranges do not overlap) of the book's three claims:
+
+- no pooling overfits more than max pooling (a larger train-test gap);
+- max pooling beats average pooling (test accuracy);
+- max pooling beats strided convolution (test accuracy).
+
+Results go to ``benchmarks/budget-grid.json`` after every seed, so an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from benchmarks.machine import machine, write_json
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "budget-grid.json"
+BUDGETS = ["1000x3", "1000x6", "2000x3", "2000x5", "3000x3", "5000x2", "5000x3", "10000x1", "10000x3"]
+CLAIMS = {
+    "no_pool_overfits_more": ("no_pool", "max", "gap"),
+    "max_beats_avg": ("max", "avg", "test_acc"),
+    "max_beats_strided": ("max", "strided", "test_acc"),
+}
+
+
+def builders() -> dict:
+    """5.1.2's MODELS, in the page's order."""
+    from utils.models import build_convnet, build_dense_network, build_no_pooling_model
+
+    return {
+        "max": lambda: build_convnet("max"),
+        "avg": lambda: build_convnet("avg"),
+        "strided": lambda: build_convnet("strided"),
+        "no_pool": lambda: build_no_pooling_model(dense_units=512),
+        "dense": build_dense_network,
+    }
+
+
+def verdicts(runs: list[dict]) -> dict[str, str]:
+    """Per claim: "decided" (the ranges do not overlap, the book's way round), "reversed", or "open"."""
+    from utils.stats import summarize, summary_row, within_noise
+    from utils.training import TrainResult
+
+    keys = ("name", "seed", "params", "test_acc", "evaluated_train_acc")
+    records = [TrainResult(history={}, test_loss=0.0, **{k: r[k] for k in keys}) for r in runs]
+    summary = summarize(records)
+    out = {}
+    for claim, (a, b, metric) in CLAIMS.items():
+        ra, rb = summary_row(summary, a), summary_row(summary, b)
+        if within_noise(ra, rb, metric):
+            out[claim] = "open"
+        else:
+            out[claim] = "decided" if ra[f"{metric}_mean"] > rb[f"{metric}_mean"] else "reversed"
+    return out
+
+
+def analyse(result: dict) -> dict:
+    """Per budget and seed count: seconds of the whole comparison, and each claim's verdict."""
+    table = {}
+    for budget, entry in result["budgets"].items():
+        seeds = sorted(entry["seeds"], key=int)
+        for n in range(3, len(seeds) + 1):
+            chosen = seeds[:n]
+            runs = [r for s in chosen for r in entry["seeds"][s]["runs"]]
+            seconds = sum(entry["seeds"][s]["seconds"] for s in chosen)
+            table[f"{budget}/{n}"] = {"seconds": round(seconds, 1), "verdicts": verdicts(runs)}
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--budgets", nargs="+", default=BUDGETS)
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    from utils.notebook import setup_notebook
+
+    settings = setup_notebook(0, show=False)
+    import keras
+
+    from utils.experiments import run_comparison
+    from utils.training import load_prepared_mnist
+
+    result = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"budgets": {}}
+    result |= {"machine": machine(), "backend": settings.backend, "keras": keras.__version__}
+    for budget in args.budgets:
+        images, epochs = map(int, budget.split("x"))
+        train, test = load_prepared_mnist(images)
+        entry = result["budgets"].setdefault(budget, {"train_size": images, "epochs": epochs, "seeds": {}})
+        for seed in args.seeds:
+            if str(seed) in entry["seeds"]:
+                continue
+            start = time.perf_counter()
+            records = run_comparison(builders(), train, test, epochs=epochs, batch_size=64, seeds=[seed])
+            seconds = time.perf_counter() - start
+            keep = ("name", "seed", "params", "test_acc", "evaluated_train_acc")
+            runs = [{k: getattr(r, k) for k in keep} for r in records]
+            for r, record in zip(runs, records, strict=True):
+                r["fit_seconds"] = round(sum(record.epoch_seconds), 2)
+            entry["seeds"][str(seed)] = {"seconds": round(seconds, 2), "runs": runs}
+            result["analysis"] = analyse(result)
+            write_json(args.out, result)
+            print(f"{budget} seed {seed}: {seconds:.1f} s", flush=True)
+    result["analysis"] = analyse(result)
+    write_json(args.out, result)
+    for key, row in result["analysis"].items():
+        print(f"{key:>12}: {row['seconds']:7.1f} s  {row['verdicts']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""Write ``utils/measured/summary.json``: the few measured numbers the pages quote, shipped with the package.
+
+    python -m benchmarks.summary [--check]
+
+From ``benchmarks/seed_spread.json`` (``make spread``) it keeps, at the notebooks' default settings
+on TensorFlow, each quantity's mean, sd, min, max and seed count, and one seed's largest move
+between numerically different set-ups; from ``benchmarks/results-gpu.json`` (the GPU run) 5.1.2's
+book-budget runs and the determinism verdicts. ``--check`` exits 1 if the file is out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from benchmarks.machine import write_json
+
+ROOT = Path(__file__).resolve().parents[1]
+SPREAD, GPU = ROOT / "benchmarks" / "seed_spread.json", ROOT / "benchmarks" / "results-gpu.json"
+OUT = ROOT / "utils" / "measured" / "summary.json"
+DEFAULT_JOBS = {"convnet_dense": "tf-full", "pooling": "tf-pooling"}  # the notebooks' default settings
+SETUP_VARIANTS = ("tf-full-one-thread", "tf-full-onednn-off")
+
+
+def summary() -> dict:
+    spread, gpu = (json.loads(p.read_text(encoding="utf-8")) for p in (SPREAD, GPU))
+    jobs = spread["jobs"]
+    ranges = {}
+    for experiment, name in DEFAULT_JOBS.items():
+        job = jobs[name]
+        quantities = {
+            q: {k: v[k] for k in ("mean", "sd", "min", "max")} | {"n_seeds": len(v["per_seed"])}
+            for q, v in sorted(job["quantities"].items())
+        }
+        ranges[experiment] = {"train_size": job["train_size"], "epochs": job["epochs"], "quantities": quantities}
+    base = jobs["tf-full"]["quantities"]["convnet_test_acc"]["per_seed"]
+    moves = [
+        abs(v - base[s])
+        for n in SETUP_VARIANTS
+        for s, v in jobs[n]["quantities"]["convnet_test_acc"]["per_seed"].items()
+    ]
+    return {
+        "about": "python -m benchmarks.summary, from benchmarks/seed_spread.json and benchmarks/results-gpu.json",
+        "cpu": f"{spread['cpu']}, {spread['cores']} cores",
+        "ranges": ranges,
+        "convnet_setup_shift": max(moves),
+        "gpu": {
+            "name": gpu["gpu"].split(",")[0].strip(),
+            "backend": gpu["book_budget"]["backend"],
+            "runs": gpu["book_budget"]["runs"],
+            "determinism": {
+                b: {k: r[k] for k in ("identical", "max_weight_difference")} for b, r in gpu["determinism"].items()
+            },
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="exit 1 if the committed file is out of date")
+    args = parser.parse_args(argv)
+    made = summary()
+    if args.check:
+        same = OUT.exists() and json.loads(OUT.read_text(encoding="utf-8")) == made
+        print("up to date" if same else f"{OUT.relative_to(ROOT)} is out of date: run python -m benchmarks.summary")
+        return 0 if same else 1
+    write_json(OUT, made)
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

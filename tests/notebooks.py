@@ -1,0 +1,79 @@
+"""The one reader of notebooks for the suite: cells, sources, tags, glued values and printed text.
+
+It reads committed notebooks, papermill's executed copies and nbval's run: ``EXECUTED`` collects,
+per notebook, the cells nbval executed in this process with the outputs they produced
+(``tests/conftest.py`` fills it), so checks read the execution the suite already does.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from utils.glue import RECORD_MIME
+
+Notebook = dict[str, Any]
+
+#: notebook stem -> {"cells": [...]} as nbval executed them in this process (see conftest.py).
+EXECUTED: dict[str, Notebook] = {}
+
+
+def load(path: Path) -> Notebook:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def source(cell: dict) -> str:
+    text = cell["source"]
+    return "".join(text) if isinstance(text, list) else text
+
+
+def tags(cell: dict) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def removed(cell: dict) -> bool:
+    """Cells the site leaves out (their source, or the whole cell)."""
+    return bool({"remove-cell", "remove-input"} & set(tags(cell)))
+
+
+def code_cells(nb: Notebook) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def glued_values(nb: Notebook) -> dict[str, str]:
+    """What an executed notebook glued (``utils.glue.glue``): name -> the text the page shows."""
+    values = {}
+    for cell in code_cells(nb):
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name and RECORD_MIME in output.get("data", {}):
+                values[name] = output["data"][RECORD_MIME]
+    return values
+
+
+def printed(cell: dict, stream: str = "stdout") -> str:
+    """Everything one cell wrote to ``stream``."""
+    return "".join(
+        "".join(o.get("text", ""))
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == stream
+    )
+
+
+def shown(cell: dict) -> str:
+    """The text/plain and text/markdown of a cell's displayed results (e.g. an exercise's verdict)."""
+    parts = []
+    for o in cell.get("outputs", []):
+        data = o.get("data", {})
+        for mime in ("text/markdown", "text/plain"):
+            if mime in data:
+                parts.append("".join(data[mime]))
+    return "\n".join(parts)
+
+
+def cell_with(nb: Notebook, text: str) -> dict:
+    """The one code cell whose source contains ``text``."""
+    found = [c for c in code_cells(nb) if text in source(c)]
+    assert len(found) == 1, f"{len(found)} code cells contain {text!r}"
+    return found[0]

@@ -1,0 +1,64 @@
+"""The chapters' own checks (tests/chapter_checks.py) on the committed notebooks and on nbval's run.
+
+nbval re-executes every notebook on TensorFlow at the committed settings and compares the
+outputs; ``tests/conftest.py`` keeps what each cell produced, and the checks here read that same
+execution, so no notebook runs twice for them. The committed notebooks are checked too: a
+stored baseline that its own checks reject is stale.
+"""
+
+from __future__ import annotations
+
+import pytest
+from chapter_checks import CHECKS, check
+from notebooks import EXECUTED, load
+from site_helpers import REPO
+
+
+@pytest.mark.parametrize("stem", list(CHECKS))
+def test_committed_notebook_passes_its_checks(stem: str) -> None:
+    check(stem, load(REPO / "chapters" / f"{stem}.ipynb"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", list(CHECKS))
+def test_nbval_run_passes_its_checks(stem: str, request: pytest.FixtureRequest) -> None:
+    """Runs after the notebook's cells, in the same process (tests/conftest.py's units)."""
+    ran = [item for item in request.session.items if item.path.suffix == ".ipynb" and item.path.stem == stem]
+    if not ran:
+        pytest.skip(f"nbval does not execute {stem} in this session")
+    assert stem in EXECUTED, f"nbval's cells of {stem} ran in another process, or not before this test"
+    assert len(EXECUTED[stem]["cells"]) == len(ran), "every cell of the notebook must have run"
+    check(stem, EXECUTED[stem])
+
+
+def _configs(model) -> list[tuple[str, dict]]:
+    return [
+        (type(layer).__name__, {k: v for k, v in layer.get_config().items() if k != "name"}) for layer in model.layers
+    ]
+
+
+def _run_listing(stem: str, *markers: str) -> dict:
+    """Run the visible cells holding the book's listing, as the page shows them."""
+    import keras
+    from keras import layers
+    from notebooks import cell_with, source
+
+    namespace = {"keras": keras, "layers": layers}
+    nb = load(REPO / "chapters" / f"{stem}.ipynb")
+    for marker in markers:
+        exec(source(cell_with(nb, marker)), namespace)
+    return namespace
+
+
+def test_the_listings_on_the_pages_are_the_models_utils_trains(capsys: pytest.CaptureFixture[str]) -> None:
+    from utils.models import build_convnet, build_no_pooling_base
+
+    shown = _run_listing("5_1_intro_convnets", "model = keras.Sequential(", "model.add(layers.Flatten())")
+    assert _configs(shown["model"]) == _configs(build_convnet())
+    shown = _run_listing("5_1_2_max_pooling", "no_pool_base = keras.Sequential(")
+    assert _configs(shown["no_pool_base"]) == _configs(build_no_pooling_base())
+    assert [tuple(layer.output.shape[1:]) for layer in shown["no_pool_base"].layers] == [
+        (26, 26, 32),
+        (24, 24, 64),
+        (22, 22, 64),
+    ]
