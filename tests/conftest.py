@@ -73,19 +73,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: rank[id(item)])
 
 
-def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """Keep what each nbval cell produced (tests/notebooks.EXECUTED), for tests/test_chapters.py."""
-    outputs = getattr(item, "test_outputs", None)
-    if item.path.suffix == ".ipynb" and outputs is not None:
-        from notebooks import EXECUTED
+class _KeepNbvalOutputs:
+    """Keeps what each nbval cell produced (tests/notebooks.EXECUTED), for tests/test_chapters.py.
 
-        cell = {
-            "cell_type": "code",
-            "source": item.cell.source,
-            "metadata": dict(item.cell.metadata),
-            "outputs": outputs,
-        }
-        EXECUTED.setdefault(item.path.stem, {"cells": []})["cells"].append(cell)
+    A plugin, not a conftest hook: this conftest's per-item hooks reach only items under tests/.
+    """
+
+    @staticmethod
+    def pytest_runtest_teardown(item: pytest.Item) -> None:
+        outputs = getattr(item, "test_outputs", None)
+        if item.path.suffix == ".ipynb" and outputs is not None:
+            from notebooks import EXECUTED
+
+            cell = {"cell_type": "code", "source": item.cell.source, "metadata": dict(item.cell.metadata)}
+            EXECUTED.setdefault(item.path.stem, {"cells": []})["cells"].append(cell | {"outputs": outputs})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_KeepNbvalOutputs(), "keep-nbval-outputs")
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: plain `pytest` runs without it
