@@ -1,6 +1,6 @@
 """Which of the book's claims a CPU budget decides for 5.1.2's comparison, and how long it takes (issue 16).
 
-    python -m benchmarks.budget_grid [--budgets 2000x5 ...] [--seeds 0 1 2] [--out FILE]
+    python -m benchmarks.budget_grid [--budgets 2000x5 ...] [--seeds 0 1 2] [--out FILE] [--table]
 
 For each budget (training images x epochs) it trains 5.1.2's five models exactly as the page does
 (``utils.experiments.run_comparison``, batch 64, RMSprop, the first N training images, all 10,000
@@ -92,12 +92,26 @@ def analyse(result: dict) -> dict:
     return table
 
 
+def table(result: dict) -> str:
+    """The analysis as a Markdown table: budget, seeds, seconds of the comparison, one column per claim."""
+    lines = ["| budget | seeds | seconds | " + " | ".join(CLAIMS) + " |", "|---|---:|---:|" + "---|" * len(CLAIMS)]
+    for key, row in sorted(result["analysis"].items(), key=lambda kv: kv[1]["seconds"]):
+        budget, n = key.split("/")
+        verdicts = " | ".join(row["verdicts"][claim] for claim in CLAIMS)
+        lines.append(f"| {budget} | {n} | {row['seconds']:.0f} | {verdicts} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--budgets", nargs="+", default=BUDGETS)
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--table", action="store_true", help="print the committed results as a Markdown table")
     args = parser.parse_args(argv)
+    if args.table:
+        print(table(json.loads(args.out.read_text(encoding="utf-8"))))
+        return 0
     from utils.notebook import setup_notebook
 
     settings = setup_notebook(0, show=False)
@@ -133,8 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{budget} seed {seed}: {seconds:.1f} s", flush=True)
     result["analysis"] = analyse(result)
     write_json(args.out, result)
-    for key, row in result["analysis"].items():
-        print(f"{key:>12}: {row['seconds']:7.1f} s  {row['verdicts']}")
+    print(table(result))
     return 0
 
 
