@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from notebooks import tags
 from site_helpers import REPO, toc_files
 
 CHAPTERS = REPO / "chapters"
@@ -39,10 +40,6 @@ def read(path: Path) -> nbformat.NotebookNode:
     if not path.exists():
         pytest.fail(f"{path.relative_to(REPO)} is listed in _toc.yml but does not exist", pytrace=False)
     return nbformat.read(path, as_version=4)
-
-
-def tags(cell) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
 
 
 NOTEBOOK_IDS = [p.relative_to(REPO).as_posix() for p in notebooks_to_check()]
