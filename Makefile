@@ -32,10 +32,11 @@ lint:
 	scripts/setup_env.sh --dev
 	$(PY) -m pytest tests/test_lint.py
 
-# Re-execute every notebook in place at full settings (before committing a change).
+# Re-execute every notebook in place at full settings, in book order (before committing a change);
+# the same run records each kernel's peak memory in benchmarks/memory.json.
 execute:
 	scripts/setup_env.sh --dev
-	$(PY) scripts/execute_notebooks.py
+	$(PY) -m benchmarks.memory --in-place
 
 bench:
 	scripts/setup_env.sh --dev

@@ -11,8 +11,8 @@ the seed ranges do not overlap) of the book's three claims:
 - no pooling overfits more than max pooling (a larger train-test gap);
 - max pooling beats average pooling (test accuracy);
 - max pooling beats strided convolution (test accuracy), the strided model downsampling where
-  listing 5-1 pools (stride 2 in the first and second convolutions); today's variant, stride 2 in
-  the second and third, is trained too, outside the timing, as ``strided_late``.
+  listing 5-1 pools (stride 2 in the first and second convolutions, ``utils.models``); the earlier
+  variant, stride 2 in the second and third, is trained too, outside the timing, as ``strided_late``.
 
 Results go to ``benchmarks/budget-grid.json`` after every seed, so an interrupted run resumes.
 """
@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from benchmarks.machine import machine, write_json
+from benchmarks.seed_spread import pooling_builders
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "budget-grid.json"
@@ -37,46 +38,25 @@ CLAIMS = {
 }
 
 
-def fair_strided() -> object:
-    """Stride 2 in the first and second convolutions, where listing 5-1 pools: a 4x4 last map, a 15-pixel field."""
+def late_strided() -> object:
+    """The earlier strided baseline: stride 2 in the second and third convolutions (a 5x5 last map, 9 pixels)."""
     import keras
     from keras import layers
 
     from utils.models import INPUT_SHAPE, add_classifier
 
-    convs = [layers.Conv2D(f, (3, 3), strides=s, activation="relu") for f, s in ((32, 2), (64, 2), (64, 1))]
+    convs = [layers.Conv2D(f, (3, 3), strides=s, activation="relu") for f, s in ((32, 1), (64, 2), (64, 2))]
     return add_classifier(keras.Sequential([keras.Input(shape=INPUT_SHAPE), *convs], name="convnet_base_strided"))
-
-
-def builders() -> dict:
-    """5.1.2's five models in the page's order, with the fair strided baseline."""
-    from utils.models import build_convnet, build_dense_network, build_no_pooling_model
-
-    return {
-        "max": lambda: build_convnet("max"),
-        "avg": lambda: build_convnet("avg"),
-        "strided": fair_strided,
-        "no_pool": lambda: build_no_pooling_model(dense_units=512),
-        "dense": build_dense_network,
-    }
 
 
 def verdicts(runs: list[dict]) -> dict[str, str]:
     """Per claim: "decided" (the ranges do not overlap, the book's way round), "reversed", or "open"."""
-    from utils.stats import summarize, summary_row, within_noise
+    from utils.stats import summarize, summary_row, verdict
     from utils.training import TrainResult
 
     keys = ("name", "seed", "params", "test_acc", "evaluated_train_acc")
-    records = [TrainResult(history={}, test_loss=0.0, **{k: r[k] for k in keys}) for r in runs]
-    summary = summarize(records)
-    out = {}
-    for claim, (a, b, metric) in CLAIMS.items():
-        ra, rb = summary_row(summary, a), summary_row(summary, b)
-        if within_noise(ra, rb, metric):
-            out[claim] = "open"
-        else:
-            out[claim] = "decided" if ra[f"{metric}_mean"] > rb[f"{metric}_mean"] else "reversed"
-    return out
+    summary = summarize([TrainResult(history={}, test_loss=0.0, **{k: r[k] for k in keys}) for r in runs])
+    return {claim: verdict(summary_row(summary, a), summary_row(summary, b), m) for claim, (a, b, m) in CLAIMS.items()}
 
 
 def analyse(result: dict) -> dict:
@@ -130,13 +110,11 @@ def main(argv: list[str] | None = None) -> int:
             if str(seed) in entry["seeds"]:
                 continue
             start = time.perf_counter()
-            records = run_comparison(builders(), train, test, epochs=epochs, batch_size=64, seeds=[seed])
+            records = run_comparison(pooling_builders(), train, test, epochs=epochs, batch_size=64, seeds=[seed])
             seconds = time.perf_counter() - start
             keep = ("name", "seed", "params", "test_acc", "evaluated_train_acc")
-            # today's strided model (stride 2 in the second and third convolutions), outside the timing
-            from utils.models import build_convnet
-
-            late = {"strided_late": lambda: build_convnet("strided")}
+            # the earlier strided model (stride 2 in the second and third convolutions), outside the timing
+            late = {"strided_late": late_strided}
             records += run_comparison(late, train, test, epochs=epochs, batch_size=64, seeds=[seed])
             runs = [{k: getattr(r, k) for k in keep} for r in records]
             for r, record in zip(runs, records, strict=True):

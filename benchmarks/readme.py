@@ -6,7 +6,8 @@
 The README quotes no typed number: its block between ``<!-- measured:start -->`` and
 ``<!-- measured:end -->`` is this output, and tests/test_consistency.py checks that it is current.
 Sources: benchmarks/results.json (``make bench``), benchmarks/seed_spread.json (``make spread``),
-benchmarks/results-gpu.json (benchmarks/gpu_run.sh), benchmarks/suite-times.json (``make bench-suite``).
+benchmarks/results-gpu.json (benchmarks/gpu_run.sh), benchmarks/suite-times.json (``make bench-suite``),
+benchmarks/memory.json (``make execute``).
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ def spread_lines() -> list[str]:
     ]
 
 
+def _strided_params() -> int:
+    from utils.models import build_convnet
+
+    return build_convnet("strided").count_params()
+
+
 def gpu_lines() -> list[str]:
     gpu = _load("results-gpu.json")
     name = gpu["gpu"].split(",")[0].strip()
@@ -75,11 +82,18 @@ def gpu_lines() -> list[str]:
     for key, entry in gpu["notebooks"].items():
         backend, stem = key.split("/")
         base, _, tag = stem.partition("-")
-        budget = "책 (시드 1개)" if tag.startswith("book") else ("CPU" if tag == "cpu" else "책")
+        glued = entry["glued"]
+        if tag == "cpu":  # the budget it ran, which may be an earlier CPU budget than today's
+            budget = f"CPU ({glued['train_size']}×{glued['epochs']})"
+        else:
+            budget = "책 (시드 1개)" if tag.startswith("book") else "책"
         lines.append(f"| {NAMES.get(base, base)} | {backend} | {budget} | {entry['seconds']:.0f} |")
     models = gpu["book_budget"]["models"]
+    strided, now = next(r["params"] for r in gpu["book_budget"]["runs"] if r["name"] == "strided"), _strided_params()
+    earlier = "." if strided == now else f"(지금 모델은 {now:,}개: 바꾸기 전의 모델로 잰 결과)."
     lines += [
         "",
+        f"이 GPU 실행의 스트라이드 합성곱 모델은 파라미터 {strided:,}개입니다{earlier}",
         "5.1.2의 책 예산 비교 (시드 평균): "
         + ", ".join(
             f"{m} {v['test_acc']['mean']:.2%} (훈련−테스트 {100 * v['gap']['mean']:.2f}%p)" for m, v in models.items()
@@ -94,6 +108,16 @@ def gpu_lines() -> list[str]:
     return lines
 
 
+def memory_lines() -> list[str]:
+    memory = _load("memory.json")
+    machine = f"{memory['machine']['cpu']} {memory['machine']['cpus']}코어"
+    peaks = ", ".join(f"{NAMES[stem]} {run['peak_kernel_mb']:,} MB" for stem, run in memory["notebooks"].items())
+    return [
+        f"커널의 최대 메모리 (`benchmarks/memory.json`, 저장된 설정, 책 순서, {memory['backend']}, {machine}): "
+        f"{peaks} (한도 {memory['limit_mb']:,} MB)."
+    ]
+
+
 def suite_lines() -> list[str]:
     runs = _load("suite-times.json")["runs"]
     lines = ["전체 테스트 시간 (`benchmarks/suite-times.json`, 벽시계 시간의 중앙값):", ""]
@@ -106,7 +130,8 @@ def suite_lines() -> list[str]:
 
 
 def render() -> str:
-    return "\n".join([START, *cpu_table(), "", *spread_lines(), "", *gpu_lines(), "", *suite_lines(), END])
+    parts = [*cpu_table(), "", *spread_lines(), "", *memory_lines(), "", *gpu_lines(), "", *suite_lines()]
+    return "\n".join([START, *parts, END])
 
 
 def main() -> None:

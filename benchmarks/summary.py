@@ -5,7 +5,9 @@
 From ``benchmarks/seed_spread.json`` (``make spread``) it keeps, at the notebooks' default settings
 on TensorFlow, each quantity's mean, sd, min, max and seed count, and one seed's largest move
 between numerically different set-ups; from ``benchmarks/results-gpu.json`` (the GPU run) 5.1.2's
-book-budget runs and the determinism verdicts. ``--check`` exits 1 if the file is out of date.
+book-budget runs, the determinism verdicts and the GPU's training times; from
+``benchmarks/budget-grid.json`` 5.1.2's table of CPU budgets; from the committed 5.1 notebook its
+training times on the CPU it ran on. ``--check`` exits 1 if the file is out of date.
 """
 
 from __future__ import annotations
@@ -19,9 +21,42 @@ from benchmarks.machine import write_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SPREAD, GPU = ROOT / "benchmarks" / "seed_spread.json", ROOT / "benchmarks" / "results-gpu.json"
+GRID = ROOT / "benchmarks" / "budget-grid.json"
 OUT = ROOT / "utils" / "measured" / "summary.json"
+CHAPTER_5_1 = ROOT / "chapters" / "5_1_intro_convnets.ipynb"
 DEFAULT_JOBS = {"convnet_dense": "tf-full", "pooling": "tf-pooling"}  # the notebooks' default settings
 SETUP_VARIANTS = ("tf-full-one-thread", "tf-full-onednn-off")
+
+
+def budget_grid() -> dict:
+    """5.1.2's budget grid at 3 seeds (what the page runs): seconds of the comparison and each claim's verdict."""
+    grid = json.loads(GRID.read_text(encoding="utf-8"))
+    rows = [
+        {"train_size": int(key.split("x")[0]), "epochs": int(key.split("x")[1].split("/")[0])} | row
+        for key, row in grid["analysis"].items()
+        if key.endswith("/3")
+    ]
+    return {"cpu": f"{grid['machine']['cpu']}, {grid['machine']['cpus']} cores", "rows": rows}
+
+
+def timings(gpu: dict) -> dict:
+    """Training times the pages quote before their training cells: the committed 5.1 run's (CPU), the GPU run's."""
+    from tests.notebooks import glued_values, load
+
+    glued = {k: v.strip("'\"") for k, v in glued_values(load(CHAPTER_5_1)).items()}
+    runs = gpu["notebooks"]
+    book_seed = [float(r["glued"]["experiment_minutes"]) for n, r in runs.items() if "max_pooling-book-seed" in n]
+    return {
+        "cpu": {  # None until 5.1 has been executed with the glue of that name
+            "device": glued.get("run_device"),
+            "convnet_fit_seconds": float(glued["fit_seconds"]) if "fit_seconds" in glued else None,
+            "dense_fit_seconds": float(glued["dense_fit_seconds"]) if "dense_fit_seconds" in glued else None,
+        },
+        "gpu": {
+            "convnet_fit_seconds": float(runs["jax/5_1_intro_convnets"]["glued"]["fit_seconds"]),
+            "book_budget_minutes_per_seed": max(book_seed),
+        },
+    }
 
 
 def summary() -> dict:
@@ -42,7 +77,10 @@ def summary() -> dict:
         for s, v in jobs[n]["quantities"]["convnet_test_acc"]["per_seed"].items()
     ]
     return {
-        "about": "python -m benchmarks.summary, from benchmarks/seed_spread.json and benchmarks/results-gpu.json",
+        "about": "python -m benchmarks.summary, from benchmarks/seed_spread.json, benchmarks/results-gpu.json "
+        "and the committed 5.1 notebook's training times",
+        "timings": timings(gpu),
+        "budget_grid": budget_grid(),
         "cpu": f"{spread['cpu']}, {spread['cores']} cores",
         "ranges": ranges,
         "convnet_setup_shift": max(moves),

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from utils.settings import BUDGETS
+
 SPREAD_FILE = Path(__file__).resolve().parents[1] / "benchmarks" / "seed_spread.json"
 SIGMAS = 4
 N_TRAIN = 60_000
-FULL = {"convnet_dense": (N_TRAIN, 5), "pooling": (10_000, 3)}  # the notebooks' default settings
+FULL = {"convnet_dense": (N_TRAIN, 5), "pooling": (BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs)}  # the defaults
 SETUP_VARIANTS = ("tf-full-one-thread", "tf-full-onednn-off")
 
 

@@ -64,6 +64,25 @@ def check_solutions(nb: Notebook) -> None:
         assert "correct=True" in shown(cell), (source(cell)[:80], shown(cell)[:200])
 
 
+TRAINS = ("model.fit(", "trained_model(", "run_comparison(")  # what a cell that trains calls
+
+
+def check_time_announced(nb: Notebook) -> None:
+    """Every cell that trains said beforehand how long it would take (it, or the code cell just before it)."""
+    cells = code_cells(nb)
+    for i, cell in enumerate(cells):
+        if not any(call in source(cell) for call in TRAINS):
+            continue
+        said = printed(cell)
+        if "불러왔습니다" in said:  # 5.1.1 found 5.1's model: nothing to train
+            continue
+        if "예상 시간:" not in said:
+            said = printed(cells[i - 1])
+        assert "예상 시간:" in said, (source(cell)[:80], said[:200])
+        if "Epoch" in printed(cell):
+            assert printed(cell).index("예상 시간:") < printed(cell).index("Epoch"), "the estimate comes first"
+
+
 def check_intro_convnets(nb: Notebook) -> None:
     """5.1: listing 5-1/5-2's shapes and parameters, the training log, the two test accuracies."""
     run, values = run_of(nb), glued_values(nb)
@@ -94,6 +113,7 @@ def check_intro_convnets(nb: Notebook) -> None:
     run.expect("convnet_dense", "convnet_test_acc", conv)
     run.expect("convnet_dense", "dense_test_acc", dense)
     run.expect("convnet_dense", "error_drop", ((1 - dense) - (1 - conv)) / (1 - dense))
+    check_time_announced(nb)
 
 
 def check_convolution(nb: Notebook) -> None:
@@ -124,6 +144,7 @@ def check_convolution(nb: Notebook) -> None:
     assert printed(cell_with(nb, "ours = conv2d(")).strip() == "NumPy: (256, 26, 26, 32)  케라스: (256, 26, 26, 32)"
     table = printed(cell_with(nb, 'print("윈도우  스트라이드')).strip().splitlines()[1:]
     assert table and all(row.split()[-1] == row.split()[-2] for row in table), table  # formula == Keras
+    check_time_announced(nb)
     check_solutions(nb)
 
 
@@ -146,6 +167,10 @@ def check_max_pooling(nb: Notebook) -> None:
             "rf_no_pool": "7×7",
             "rf_max": "18×18",
             "rf_growth": "3 → 4 → 8 → 10 → 18",
+            "strided_last_map": "4×4",
+            "max_last_map": "3×3",
+            "rf_strided": "15×15",
+            "strided_params": 121_994,
             "epochs": run.epochs,
         },
     )
@@ -153,9 +178,8 @@ def check_max_pooling(nb: Notebook) -> None:
     records = json.loads(values["comparison_records"].strip("'\""))
     n_seeds = int(values["n_seeds"])
     assert len(records) == 5 * n_seeds and all(r["seconds_per_epoch"] > 0 for r in records), len(records)
-    from utils.models import build_convnet
-
-    params = {"max": 93_322, "avg": 93_322, "strided": build_convnet("strided").count_params()}
+    check_time_announced(nb)
+    params = {"max": 93_322, "avg": 93_322, "strided": 121_994}
     params |= {"no_pool": 15_921_098, "dense": 407_050}
     by_seed: dict[int, dict[str, dict]] = {}
     for r in records:

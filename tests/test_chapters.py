@@ -62,3 +62,18 @@ def test_the_listings_on_the_pages_are_the_models_utils_trains(capsys: pytest.Ca
         (24, 24, 64),
         (22, 22, 64),
     ]
+
+
+def test_the_spread_job_trains_5_1_2s_models_in_the_pages_order() -> None:
+    """benchmarks.seed_spread and the budget grid build what the page's MODELS cell builds, in its order."""
+    import keras
+    from notebooks import cell_with, source
+
+    from benchmarks.seed_spread import pooling_builders
+    from utils import models
+
+    namespace = {"keras": keras, **{name: getattr(models, name) for name in dir(models) if name.startswith("build_")}}
+    exec(source(cell_with(load(REPO / "chapters" / "5_1_2_max_pooling.ipynb"), "MODELS = {")), namespace)
+    page, job = namespace["MODELS"], pooling_builders()
+    assert list(page) == list(job)
+    assert all(_configs(page[name]()) == _configs(job[name]()) for name in page)

@@ -30,7 +30,7 @@ def solution_2() -> int:
 
 def solution_3() -> int:
     r, j = 1, 1
-    for k, s in [(3, 1), (3, 2), (3, 2)]:
+    for k, s in [(3, 2), (3, 2), (3, 1)]:
         r, j = r + (k - 1) * j, j * s
     return r
 
@@ -69,24 +69,25 @@ def test_dense_on_convnet_base_slips_get_their_hint() -> None:
 
 def test_strided_receptive_field_solution_passes_and_equals_receptive_field() -> None:
     """Hidden cell: the solution passes and equals receptive_field(build_convnet_base("strided"))."""
-    assert solution_3() == receptive_field(build_convnet_base("strided")) == 9
+    assert solution_3() == receptive_field(build_convnet_base("strided")) == 15
     assert check_strided_receptive_field(solution_3())
     assert not check_strided_receptive_field(None)
 
 
 def test_strided_receptive_field_slips_get_their_hint() -> None:
-    assert "간격 j" in check_strided_receptive_field(7).message
+    assert "간격 j" in check_strided_receptive_field(7).message  # the no-pooling model's 7: strides taken as 1
     assert "풀링" in check_strided_receptive_field(18).message
-    assert not check_strided_receptive_field(11)
+    assert not check_strided_receptive_field(9)  # the earlier strided variant's field
+    assert "3픽셀 좁은" in check_strided_receptive_field(15).message
 
 
 def test_strided_receptive_field_hint_for_updating_the_jump_first() -> None:
-    """The slip j <- j*s before r <- r + (k-1)*j gives 3, 3 + 2*2 = 7, 7 + 2*4 = 15 for strides 1, 2, 2."""
+    """The slip j <- j*s before r <- r + (k-1)*j gives 5, 5 + 2*4 = 13, 13 + 2*4 = 21 for strides 2, 2, 1."""
     r, j = 1, 1
-    for k, s in [(3, 1), (3, 2), (3, 2)]:
+    for k, s in [(3, 2), (3, 2), (3, 1)]:
         j *= s
         r += (k - 1) * j
-    assert r == 15
+    assert r == 21
     slipped = check_strided_receptive_field(r)
     assert not slipped and "먼저" in slipped.message and "`j ← j × s`" in slipped.message
 
@@ -96,7 +97,7 @@ def test_strided_receptive_field_hint_for_updating_the_jump_first() -> None:
     [
         (check_max_pool, [None, [[2.75, 4.75], [1.75, 1.75]], np.full((3, 3), 6.0), [[6, 8], [3, 5]]]),
         (check_dense_on_convnet_base, [None, 3 * 3 * 64 * 512, 30_976 * 512 + 512, 1234, "많다"]),
-        (check_strided_receptive_field, [None, 7, 15, 18, 11]),
+        (check_strided_receptive_field, [None, 7, 15, 18, 21, 9]),
     ],
 )
 def test_code_in_feedback_is_in_code_spans(check, answers) -> None:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from utils.measurements import book_budget_runs, measured_range, note_if_low
-from utils.settings import Settings
+from utils.measurements import Range, book_budget_runs, measured_range, note_if_low, run_position
+from utils.settings import BUDGETS, Settings
 
 FULL = Settings(seed=42, epochs=5, train_size=None, backend="tensorflow")
 
@@ -28,7 +28,9 @@ def test_ranges_are_the_seed_spread_at_the_default_settings() -> None:
         band.highest,
         band.n_seeds,
     )
-    assert (found.n_train, found.epochs) == (60_000, 5) and measured_range("pooling", "max_test_acc").n_train == 10_000
+    pooling = measured_range("pooling", "max_test_acc")
+    assert (found.n_train, found.epochs) == (60_000, 5)
+    assert (pooling.n_train, pooling.epochs) == (BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +55,29 @@ def test_book_budget_runs_read_back_as_5_1_2_summarizes_them() -> None:
     rows = {row["name"]: row for row in summarize(book_budget_runs())}
     assert list(rows) == ["max", "avg", "strided", "no_pool", "dense"] and rows["max"]["n_seeds"] == 3
     assert rows["max"]["params"] == 93_322 and 0.9 < rows["max"]["test_acc_mean"] <= 1
+
+
+def test_a_range_says_where_a_number_lies_and_by_how_many_sds() -> None:
+    found = Range(mean=0.99, sd=0.001, lowest=0.988, highest=0.9915, n_seeds=11, n_train=60_000, epochs=5)
+    assert found.position(0.99) == "시드 11개로 잰 범위(0.9880~0.9915) 안에 있습니다"
+    above = found.position(0.9921)
+    assert above.startswith("시드 11개로 잰 범위(0.9880~0.9915)보다 높습니다") and "표준편차의 2.1배 위" in above
+    assert "표준편차의 3.0배 아래" in found.position(0.987)
+
+
+def test_a_page_run_outside_its_range_is_called_so() -> None:
+    low = measured_range("convnet_dense", "dense_test_acc").lowest - 0.001
+    assert run_position("convnet_dense", "dense_test_acc", low, FULL).endswith("시드 범위 밖의 실행입니다")
+    small = Settings(seed=42, epochs=1, train_size=500, backend="tensorflow")
+    assert "견주지 않습니다" in run_position("convnet_dense", "dense_test_acc", low, small)
+
+
+def test_every_notebook_peaks_under_the_memory_limit() -> None:
+    """benchmarks/memory.json (make execute): each kernel's peak at the stored settings, on TensorFlow."""
+    from benchmarks.memory import LIMIT_MB, OUT
+    from scripts.execute_notebooks import chapter_notebooks
+
+    memory = json.loads(OUT.read_text(encoding="utf-8"))
+    assert list(memory["notebooks"]) == [p.stem for p in chapter_notebooks()] and memory["backend"] == "tensorflow"
+    peaks = {stem: run["peak_kernel_mb"] for stem, run in memory["notebooks"].items()}
+    assert all(peak < LIMIT_MB for peak in peaks.values()), peaks

@@ -6,14 +6,15 @@ import pytest
 
 from utils.checks import ParameterError
 from utils.report import (
+    VERDICTS,
+    describe_budget_effect,
+    describe_claim,
     describe_difference,
-    describe_overfitting,
-    describe_ranking,
     format_progress,
     korean_particle,
     render_table,
 )
-from utils.stats import summarize, summary_row, within_noise
+from utils.stats import summarize, summary_row, verdict, within_noise
 
 
 def _summary(make_run, a_tests, b_tests):
@@ -62,44 +63,45 @@ def test_progress_line(make_run) -> None:
     assert line == "최대 풀링 (시드 0): 훈련 정확도 0.9000, 테스트 정확도 0.8000, 에포크당 2.0초"
 
 
-def test_describe_ranking_names_the_leader_and_the_noise(make_run) -> None:
-    recs = [make_run("max", s, 0.99, t) for s, t in enumerate([0.98, 0.985])]
-    recs += [make_run("avg", s, 0.99, t) for s, t in enumerate([0.975, 0.982])]
-    recs += [make_run("strided", s, 0.99, t) for s, t in enumerate([0.96, 0.965])]
-    rows = summarize(recs)
-    labels = {"max": "최대 풀링", "avg": "평균 풀링", "strided": "스트라이드 합성곱"}
-    text = describe_ranking(rows, "max", ["avg", "strided"], labels)
-    assert text == "최대 풀링의 평균이 가장 높았습니다. 다만 평균 풀링과의 차이는 시드 간 편차 안에 있습니다"
-    assert describe_ranking(rows, "max", ["strided"], labels).endswith("모두 시드 간 편차보다 컸습니다")
-    behind = describe_ranking(rows, "strided", ["max"], labels)
-    assert behind.startswith("스트라이드 합성곱의 평균은 가장 높지 않았고, 최대 풀링이 가장 높았습니다")
-    assert "편차보다 큽니다" in behind
-    single = summarize([make_run("max", 0, 0.99, 0.98), make_run("avg", 0, 0.99, 0.97)])
-    assert "알 수 없습니다" in describe_ranking(single, "max", ["avg"])
-    assert "비교할 수 없습니다" in describe_ranking(single, "avg", ["max"])
+def _rows(make_run, runs: dict[str, list[tuple[float, float]]]):
+    """Per model, (train_acc, test_acc) per seed."""
+    return summarize([make_run(name, s, tr, te) for name, seeds in runs.items() for s, (tr, te) in enumerate(seeds)])
 
 
-def _rows_for_overfitting(make_run, no_pool, ref):
-    """no_pool / ref: lists of (train_acc, test_acc) per seed."""
-    recs = [make_run("no_pool", s, tr, te) for s, (tr, te) in enumerate(no_pool)]
-    recs += [make_run("max", s, tr, te) for s, (tr, te) in enumerate(ref)]
-    return summarize(recs)
+LABELS = {"no_pool": "풀링 없는 모델", "max": "최대 풀링 모델", "avg": "평균 풀링 모델"}
+APART = {"max": [(0.99, 0.985), (0.99, 0.987)], "avg": [(0.98, 0.975), (0.98, 0.977)]}
+OVERLAP = {"max": [(0.99, 0.985), (0.99, 0.987)], "avg": [(0.99, 0.984), (0.99, 0.986)]}
 
 
-def test_describe_overfitting_covers_each_outcome(make_run) -> None:
-    labels = {"no_pool": "풀링 없는 모델", "max": "최대 풀링 모델"}
-    ref = [(0.98, 0.97), (0.981, 0.972)]  # gap ~0.01
-    worse = _rows_for_overfitting(make_run, [(0.999, 0.95), (0.998, 0.952)], ref)
-    text = describe_overfitting(worse, "no_pool", "max", labels)
-    assert text.startswith("풀링 없는 모델은 과대적합이 더 컸고") and "맞는 결과" in text
-    same_test = _rows_for_overfitting(make_run, [(0.999, 0.971), (0.998, 0.969)], ref)
-    assert "편차 안에" in describe_overfitting(same_test, "no_pool", "max", labels)
-    better = _rows_for_overfitting(make_run, [(0.999, 0.98), (0.998, 0.981)], ref)
-    assert "오히려" in describe_overfitting(better, "no_pool", "max", labels)
-    no_sign = _rows_for_overfitting(make_run, [(0.98, 0.97), (0.981, 0.971)], ref)
-    assert "확인하지 못했습니다" in describe_overfitting(no_sign, "no_pool", "max", labels)
-    single = _rows_for_overfitting(make_run, [(0.999, 0.95)], [(0.98, 0.97)])
-    assert "알 수 없습니다" in describe_overfitting(single, "no_pool", "max", labels)
+def test_verdict_is_the_page_separation_test_with_a_direction(make_run) -> None:
+    apart, overlap = _rows(make_run, APART), _rows(make_run, OVERLAP)
+    assert verdict(summary_row(apart, "max"), summary_row(apart, "avg")) == "decided"
+    assert verdict(summary_row(apart, "avg"), summary_row(apart, "max")) == "reversed"
+    assert verdict(summary_row(overlap, "max"), summary_row(overlap, "avg")) == "open"
+    single = _rows(make_run, {"max": [(0.99, 0.98)], "avg": [(0.99, 0.97)]})
+    assert verdict(single[0], single[1]) is None
+
+
+def test_describe_claim_gives_both_means_and_one_verdict(make_run) -> None:
+    text = describe_claim(_rows(make_run, APART), "avg", LABELS)
+    assert text == "테스트 정확도는 최대 풀링 모델 98.60%, 평균 풀링 모델 97.60%입니다. " + VERDICTS["decided"]
+    assert describe_claim(_rows(make_run, OVERLAP), "avg", LABELS).endswith(VERDICTS["open"])
+    overfit = {"no_pool": [(0.999, 0.95), (0.998, 0.952)], "max": [(0.98, 0.97), (0.981, 0.972)]}
+    text = describe_claim(_rows(make_run, overfit), "overfit", LABELS)
+    assert text.startswith("훈련−테스트 차이는 풀링 없는 모델 4.75%p, 최대 풀링 모델 0.95%p입니다")
+    assert "심한" not in text and "맞는" not in text  # the size is the reader's to judge from the numbers
+    with pytest.raises(ParameterError, match="claim에는"):
+        describe_claim(_rows(make_run, APART), "pooling", LABELS)
+
+
+def test_budget_effect_says_which_results_are_short_training(make_run) -> None:
+    apart, overlap = _rows(make_run, APART), _rows(make_run, OVERLAP)
+    assert describe_budget_effect(apart, overlap, "avg").startswith("짧은 훈련에서만")
+    assert describe_budget_effect(apart, apart, "avg") == "책의 예산에서도 그대로 남습니다"
+    assert describe_budget_effect(overlap, apart, "avg").startswith("책의 예산으로 오래 훈련해야")
+    reversed_ = _rows(make_run, {"max": APART["avg"], "avg": APART["max"]})
+    both = "이 예산에서는 책과 반대, 책의 예산에서는 책의 주장대로입니다"
+    assert describe_budget_effect(reversed_, apart, "avg") == both
 
 
 def test_render_table_as_html(make_run) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import keras
 
+from utils.timing import announce, estimate_seconds
 from utils.training import Split, TrainResult, train_and_evaluate
 
 ENV_VAR = "DLP_COURSE_CACHE"
@@ -66,13 +67,18 @@ def load(key: str) -> tuple[keras.Model, dict[str, Any]] | None:
 def trained_model(
     build: Builder, train: Split, test: Split, *, seed: int, epochs: int, batch_size: int, optimizer: str = "rmsprop"
 ) -> tuple[keras.Model, TrainResult]:
-    """The model ``build`` makes (seeded just before, as in 5.1): loaded if cached, else trained and stored (5.1.1)."""
+    """The model ``build`` makes (seeded just before, as in 5.1): loaded if cached, else trained and stored (5.1.1).
+
+    Training says beforehand how long it will take here and prints one line per epoch.
+    """
     keras.utils.set_random_seed(seed)
     model = build()
     key = recipe_key(model, seed=seed, n_train=len(train[0]), epochs=epochs, batch_size=batch_size, optimizer=optimizer)
     if (cached := load(key)) is not None:
         print(f"{model.name}: 같은 설정으로 훈련해 저장해 둔 모델을 불러왔습니다 (다시 훈련하지 않음).")
         return cached[0], TrainResult(**cached[1])
+    print(f"{model.name}: 저장된 모델이 없어 지금 훈련합니다.")
+    announce(estimate_seconds(model, train[0], epochs=epochs, batch_size=batch_size, evaluated=len(test[0])))
     result = train_and_evaluate(model, train, test, epochs=epochs, batch_size=batch_size, optimizer=optimizer)
     store(model, key, dataclasses.asdict(result))
     return model, result

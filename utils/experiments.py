@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 import keras
 
 from utils import checks
+from utils.timing import estimate_seconds
 from utils.training import Split, TrainResult, train_and_evaluate
 
 
@@ -44,3 +45,21 @@ def run_comparison(
                 progress(results[-1])
             keras.backend.clear_session()
     return results
+
+
+def estimate_comparison(
+    builders: Mapping[str, Callable[[], keras.Model]],
+    train: Split,
+    test: Split,
+    *,
+    epochs: int,
+    batch_size: int = 64,
+    seeds: Iterable[int] = (0,),
+) -> float:
+    """Seconds :func:`run_comparison` will take here with these arguments, from a few timed steps per model (5.1.2)."""
+    evaluated = len(train[0]) + len(test[0])  # each run evaluates the training and the test images
+    per_seed = sum(
+        estimate_seconds(build(), train[0], epochs=epochs, batch_size=batch_size, evaluated=evaluated)
+        for build in builders.values()
+    )
+    return per_seed * len(checks.seeds(seeds, "seeds"))

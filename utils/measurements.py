@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import json
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,19 @@ class Range:
     n_train: int
     epochs: int
 
+    def sigmas(self, value: float) -> float:
+        """How many standard deviations ``value`` lies above (positive) or below the mean."""
+        return (value - self.mean) / self.sd if self.sd else math.copysign(math.inf, value - self.mean)
+
+    def position(self, value: float) -> str:
+        """Where ``value`` lies against this range, in Korean, e.g. ``"범위(0.9892~0.9919)보다 높습니다 ..."`` (5.1)."""
+        span = f"범위({self.lowest:.4f}~{self.highest:.4f})"
+        if self.lowest <= value <= self.highest:
+            return f"시드 {self.n_seeds}개로 잰 {span} 안에 있습니다"
+        side, where = ("높습니다", "위") if value > self.highest else ("낮습니다", "아래")
+        distance = f"평균보다 표준편차의 {abs(self.sigmas(value)):.1f}배 {where}입니다"
+        return f"시드 {self.n_seeds}개로 잰 {span}보다 {side}. {distance}"
+
 
 @functools.cache
 def summary() -> dict[str, Any]:
@@ -63,13 +77,25 @@ def note_if_low(experiment: str, quantity: str, value: float, settings: Settings
     elif settings.backend != "tensorflow" or settings.accelerator:
         why = f"백엔드({settings.backend})나 장치가 다르면 난수와 계산 순서가 달라 결과도 조금 달라집니다."
     else:  # the same recipe: rare, but one run in a dozen falls outside a dozen seeds' range
-        sds = (found.mean - value) / found.sd if found.sd else float("inf")
-        why = f"같은 설정에서 잰 평균보다 표준편차의 {sds:.1f}배 낮은, 범위 밖의 실행입니다."
+        why = f"같은 설정에서 잰 평균보다 표준편차의 {-found.sigmas(value):.1f}배 낮은, 범위 밖의 실행입니다."
     print(
         f"참고: 지금 설정(훈련 이미지 {settings.n_train:,}개, {settings.epochs} 에포크)에서 {LABELS[quantity]}는 "
         f"{value:.4f}로, TensorFlow 기본 설정에서 시드 {found.n_seeds}개로 잰 범위"
         f"({found.lowest:.4f}~{found.highest:.4f})보다 낮습니다. {why}"
     )
+
+
+def run_position(experiment: str, quantity: str, value: float, settings: Settings) -> str:
+    """Where a page's own run lies against the range measured at its settings, or why it is not compared (5.1)."""
+    found = measured_range(experiment, quantity)
+    measured = (settings.n_train, settings.epochs) == (found.n_train, found.epochs)
+    if not measured or settings.backend != "tensorflow" or settings.accelerator:
+        return (
+            f"훈련 이미지 {found.n_train:,}개, {found.epochs} 에포크, TensorFlow와 CPU에서 잰 범위와 설정이 달라 "
+            "견주지 않습니다"
+        )
+    inside = found.lowest <= value <= found.highest
+    return found.position(value) + ("" if inside else ". 같은 설정에서 잰 시드 범위 밖의 실행입니다")
 
 
 def book_budget_runs() -> list[TrainResult]:

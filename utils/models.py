@@ -12,15 +12,19 @@ Downsampling = Literal["max", "avg", "strided"]
 
 
 def build_convnet_base(downsampling: Downsampling = "max") -> keras.Sequential:
-    """Listing 5-1, shrinking by ``"max"`` pooling (the book, 5.1), ``"avg"`` or ``"strided"`` convolutions (5.1.2)."""
+    """Listing 5-1, shrinking by ``"max"`` pooling (the book, 5.1), ``"avg"`` pooling or ``"strided"`` convolutions.
+
+    The strided base has no pooling layers: its first two convolutions take stride 2 instead, so its
+    last map is 4x4 with a 15-pixel receptive field (max pooling: 3x3 and 18) (5.1.2).
+    """
     choice(downsampling, "downsampling", ("max", "avg", "strided"))
+    if downsampling == "strided":  # stride 2 where listing 5-1 pools: after the first and second convolutions
+        convs = [layers.Conv2D(f, (3, 3), strides=s, activation="relu") for f, s in ((32, 2), (64, 2), (64, 1))]
+        return keras.Sequential([keras.Input(shape=INPUT_SHAPE), *convs], name="convnet_base_strided")
+    pool = layers.MaxPooling2D if downsampling == "max" else layers.AveragePooling2D
     stack = [keras.Input(shape=INPUT_SHAPE), layers.Conv2D(32, (3, 3), activation="relu")]
     for filters in (64, 64):
-        if downsampling == "strided":
-            stack.append(layers.Conv2D(filters, (3, 3), strides=2, activation="relu"))
-        else:
-            pool = layers.MaxPooling2D if downsampling == "max" else layers.AveragePooling2D
-            stack += [pool((2, 2)), layers.Conv2D(filters, (3, 3), activation="relu")]
+        stack += [pool((2, 2)), layers.Conv2D(filters, (3, 3), activation="relu")]
     return keras.Sequential(stack, name=f"convnet_base_{downsampling}")
 
 

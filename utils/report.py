@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from utils.checks import choice
-from utils.stats import METRICS, summary_row, within_noise
+from utils.stats import METRICS, summary_row, verdict, within_noise
 
 if TYPE_CHECKING:
     from utils.training import TrainResult
@@ -71,48 +71,75 @@ def describe_difference(
     return text + ". 이 차이는 시드 간 편차보다 큽니다(시드별 범위가 겹치지 않습니다)"
 
 
-def describe_ranking(
-    summary: Summary, name: str, others: Sequence[str], labels: Labels = None, metric: str = "test_acc"
-) -> str:
-    """A Korean fragment: did ``name`` have the highest mean ``metric`` among ``others``, beyond the spread? (5.1.2)"""
-    labels = labels or {}
-    rows = {n: summary_row(summary, n) for n in (name, *others)}
-    best = max(rows, key=lambda n: rows[n][f"{metric}_mean"])
-    label, top = labels.get(name, name), labels.get(best, best)
-    if best != name:
-        text = f"{label}의 평균은 가장 높지 않았고, {top}{korean_particle(top, '이', '가')} 가장 높았습니다"
-        if (noise := within_noise(rows[name], rows[best], metric)) is None:
-            return text + "(시드가 하나뿐이라 편차와 비교할 수 없습니다)"
-        return text + ("(그 차이는 시드 간 편차 안에 있습니다)" if noise else "(그 차이는 시드 간 편차보다 큽니다)")
-    verdicts = {other: within_noise(rows[name], rows[other], metric) for other in others}
-    close = ", ".join(labels.get(o, o) for o, v in verdicts.items() if v)
-    text = f"{label}의 평균이 가장 높았습니다. "
-    if None in verdicts.values():
-        return text + "다만 시드가 하나뿐이라 이 순서가 시드 간 편차보다 확실한지는 알 수 없습니다"
-    if not close:
-        return text + "나머지와의 차이는 모두 시드 간 편차보다 컸습니다"
-    return text + f"다만 {close}{korean_particle(close, '과', '와')}의 차이는 시드 간 편차 안에 있습니다"
+#: The book's claims that 5.1.2's comparison tests: model, against, metric (larger is the book's way round).
+CLAIMS: dict[str, tuple[str, str, str]] = {
+    "overfit": ("no_pool", "max", "gap"),
+    "avg": ("max", "avg", "test_acc"),
+    "strided": ("max", "strided", "test_acc"),
+    "dense": ("max", "dense", "test_acc"),
+}
+METRIC_NAMES = {"gap": "훈련−테스트 차이", "test_acc": "테스트 정확도"}
+VERDICTS = {
+    "decided": "책의 주장대로입니다(시드별 범위가 겹치지 않습니다)",
+    "reversed": "책의 주장과 반대입니다(시드별 범위가 겹치지 않습니다)",
+    "open": "이 예산으로는 가려지지 않습니다(시드별 범위가 겹칩니다)",
+    None: "시드가 하나뿐이라 시드 간 편차와 견줄 수 없습니다",
+}
 
 
-def describe_overfitting(summary: Summary, name: str, reference: str, labels: Labels = None) -> str:
-    """Does ``name`` overfit more than ``reference`` beyond the seeds' spread, and did it cost test accuracy? (5.1.2)"""
-    a, b = summary_row(summary, name), summary_row(summary, reference)
-    label, ref = (labels or {}).get(name, name), (labels or {}).get(reference, reference)
-    topic = f"{label}{korean_particle(label, '은', '는')}"
-    gap_noise, test_noise = within_noise(a, b, "gap"), within_noise(a, b, "test_acc")
-    if gap_noise is None:
-        return "시드가 하나뿐이라 과대적합의 차이가 시드 간 편차보다 큰지 알 수 없습니다"
-    if gap_noise or a["gap_mean"] <= b["gap_mean"]:
-        return (
-            f"{topic} {ref}보다 훈련−테스트 차이가 뚜렷하게 크지 않았습니다. "
-            "이 예산에서는 과대적합이 더 심하다는 책의 설명을 확인하지 못했습니다"
-        )
-    if a["test_acc_mean"] < b["test_acc_mean"] and not test_noise:
-        return f"{topic} 과대적합이 더 컸고 테스트 정확도도 {ref}보다 뚜렷하게 낮았습니다. 책의 설명과 맞는 결과입니다"
-    after = (
-        "테스트 정확도의 차이는 시드 간 편차 안에 있습니다" if test_noise else "오히려 테스트 정확도가 더 높았습니다"
-    )
-    return (
-        f"{topic} 훈련 데이터에 더 많이 맞춰졌지만(과대적합의 방향), "
-        f"이 예산에서는 그것이 {ref}보다 낮은 테스트 정확도로 이어지지 않았습니다. {after}"
-    )
+def claim_verdict(summary: Summary, claim: str) -> str | None:
+    """:func:`utils.stats.verdict` of one of :data:`CLAIMS` (5.1.2)."""
+    name, other, metric = CLAIMS[choice(claim, "claim", tuple(CLAIMS))]
+    return verdict(summary_row(summary, name), summary_row(summary, other), metric)
+
+
+def describe_claim(summary: Summary, claim: str, labels: Labels = None) -> str:
+    """One claim's means and verdict: ``"훈련−테스트 차이는 풀링 없는 모델 2.10%p, ...입니다. 책의 ..."`` (5.1.2)."""
+    name, other, metric = CLAIMS[choice(claim, "claim", tuple(CLAIMS))]
+    unit = "%p" if metric == "gap" else "%"
+    means = {n: 100 * summary_row(summary, n)[f"{metric}_mean"] for n in (name, other)}
+    values = [f"{(labels or {}).get(n, n)} {mean:.2f}{unit}" for n, mean in means.items()]
+    return f"{METRIC_NAMES[metric]}는 {values[0]}, {values[1]}입니다. {VERDICTS[claim_verdict(summary, claim)]}"
+
+
+#: (this budget's verdict, the book budget's) -> what that says about the effect (5.1.2)
+BUDGET_EFFECTS = {
+    ("decided", "decided"): "책의 예산에서도 그대로 남습니다",
+    ("decided", "open"): "짧은 훈련에서만 나타나는 차이입니다. 책의 예산에서는 시드별 범위가 겹칩니다",
+    ("open", "decided"): "책의 예산으로 오래 훈련해야 드러납니다. 이 예산에서는 범위가 겹칩니다",
+    ("open", "open"): "어느 예산에서도 가려지지 않았습니다",
+}
+
+
+def describe_budget_effect(short: Summary, book: Summary, claim: str) -> str:
+    """Whether a claim's result at a short budget holds at the book's, from both verdicts (5.1.2)."""
+    pair = (claim_verdict(short, claim), claim_verdict(book, claim))
+    if pair in BUDGET_EFFECTS:
+        return BUDGET_EFFECTS[pair]
+    words = {"decided": "책의 주장대로", "reversed": "책과 반대", "open": "가려지지 않음", None: "판정할 수 없음"}
+    return f"이 예산에서는 {words[pair[0]]}, 책의 예산에서는 {words[pair[1]]}입니다"
+
+
+#: benchmarks/budget_grid.py's claims, in the table's column order, with their Korean headers (5.1.2)
+GRID_CLAIMS = {
+    "no_pool_overfits_more": "풀링 없음이 더 과대적합",
+    "max_beats_avg": "최대 > 평균 풀링",
+    "max_beats_strided": "최대 > 스트라이드 합성곱",
+    "max_beats_strided_late": "최대 > 이전 스트라이드 모델",
+}
+GRID_WORDS = {"decided": "가려짐", "reversed": "반대로 가려짐", "open": "겹침", None: "—"}
+
+
+def render_budget_grid(grid: Mapping[str, Any], chosen: tuple[int, int]) -> str:
+    """The measured budgets as an HTML table, fastest first, the ``chosen`` (images, epochs) row marked (5.1.2)."""
+    header = ("예산 (이미지 × 에포크)", "비교 실험 시간", *GRID_CLAIMS.values())
+    rows = []
+    for row in sorted(grid["rows"], key=lambda r: r["seconds"]):
+        budget = f"{row['train_size']:,} × {row['epochs']}"
+        if (row["train_size"], row["epochs"]) == tuple(chosen):
+            budget += " (이 페이지의 CPU 예산)"
+        verdicts = [GRID_WORDS[row["verdicts"].get(claim)] for claim in GRID_CLAIMS]
+        rows.append([budget, f"{row['seconds']:.0f}초", *verdicts])
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>" for cells in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -49,3 +49,17 @@ def within_noise(a: Mapping[str, Any], b: Mapping[str, Any], metric: str = "test
     if a["n_seeds"] < 2 or b["n_seeds"] < 2:
         return None
     return a[f"{metric}_min"] <= b[f"{metric}_max"] and b[f"{metric}_min"] <= a[f"{metric}_max"]
+
+
+def verdict(a: Mapping[str, Any], b: Mapping[str, Any], metric: str = "test_acc") -> str | None:
+    """Does row ``a`` exceed row ``b`` in ``metric`` beyond the seeds' spread (5.1.2)?
+
+    ``"decided"`` (the ranges do not overlap, ``a`` higher), ``"reversed"`` (apart, ``b`` higher),
+    ``"open"`` (they overlap), or None with one seed only.
+    """
+    noise = within_noise(a, b, metric)
+    if noise is None:
+        return None
+    if noise:
+        return "open"
+    return "decided" if a[f"{metric}_mean"] > b[f"{metric}_mean"] else "reversed"

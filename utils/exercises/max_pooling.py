@@ -48,7 +48,7 @@ def check_dense_on_convnet_base(answer: Any) -> Feedback:
 
 
 def check_strided_receptive_field(answer: Any) -> Feedback:
-    """Exercise 3: the third convolution of the strided model (3x3/1, 3x3/2, 3x3/2) sees a 9x9 input window."""
+    """Exercise 3: the third convolution of the strided model (3x3/2, 3x3/2, 3x3/1) sees a 15x15 input window."""
     from utils.models import build_convnet_base, build_no_pooling_base  # keras only when a checker runs
 
     strided = build_convnet_base("strided")
@@ -64,7 +64,13 @@ def check_strided_receptive_field(answer: Any) -> Feedback:
     pooled = "최대 풀링 모델의 값입니다. 스트라이드 합성곱 모델에는 풀링 층이 없습니다."
     no_pool, max_pool = receptive_field(build_no_pooling_base()), receptive_field(build_convnet_base("max"))
     slips = [(r, jump_first), (no_pool, no_stride), (max_pool, pooled)]
-    ok = "3 → 3 + 2·1 = 5 → 5 + 2·2 = 9. 같은 층 수라도 스트라이드가 수용 영역을 키웁니다."
+    fields, rr, jj = [], 1, 1
+    for k, s in spatial_steps(strided):
+        fields.append(f"{rr} + {k - 1}·{jj} = {rr + (k - 1) * jj}")
+        rr, jj = rr + (k - 1) * jj, jj * s
+    ok = " → ".join(fields) + ". 같은 층 수라도 스트라이드가 수용 영역을 키웁니다. "
+    ok += f"최대 풀링 모델({max_pool})보다 {max_pool - rr}픽셀 좁은 것은, 풀링 층의 2×2 윈도우도 수용 영역을 "
+    ok += "넓히는데(`r ← r + (k − 1) × j`) 이 모델에는 풀링 층이 없기 때문입니다."
     hint = "아래층부터 차례로 `r ← r + (k − 1) × j`와 `j ← j × s`를 적용하세요(`r`: 수용 영역, `j`: 간격, "
     hint += "`k`: 윈도우 크기, `s`: 스트라이드). 처음에는 `r = 1`, `j = 1`입니다."
     return compare(answer, receptive_field(strided), ok=ok, hint=hint, slips=slips)
