@@ -111,10 +111,15 @@ def gpu_lines() -> list[str]:
 def memory_lines() -> list[str]:
     memory = _load("memory.json")
     machine = f"{memory['machine']['cpu']} {memory['machine']['cpus']}코어"
-    peaks = ", ".join(f"{NAMES[stem]} {run['peak_kernel_mb']:,} MB" for stem, run in memory["notebooks"].items())
+    peaks = ", ".join(
+        f"{NAMES[stem]} {run['peak_private_mb']:,} MB (공유 라이브러리까지 {run['peak_rss_mb']:,} MB)"
+        for stem, run in memory["notebooks"].items()
+    )
     return [
-        f"커널의 최대 메모리 (`benchmarks/memory.json`, 저장된 설정, 책 순서, {memory['backend']}, {machine}): "
-        f"{peaks} (한도 {memory['limit_mb']:,} MB)."
+        f"커널의 최대 전용(anonymous) 메모리 (`benchmarks/memory.json`, 저장된 설정, 책 순서, {memory['backend']}, "
+        f"{machine}): {peaks}. 한도 {memory['limit_mb']:,} MB는 전용 메모리에 적용합니다. 괄호 안의 최대 RSS에는 "
+        "TensorFlow 공유 라이브러리의 파일 페이지가 들어 있고, 이 페이지는 메모리가 모자라면 "
+        "운영체제가 버렸다가 다시 읽습니다."
     ]
 
 

@@ -85,6 +85,8 @@ def setup_shifts() -> dict[str, float]:
     shifts: dict[str, float] = {}
     for name in SETUP_VARIANTS:
         for quantity, q in jobs.get(name, {}).get("quantities", {}).items():
+            if quantity.endswith("_seconds"):  # a time, not a trained number: no band
+                continue
             same = base[quantity]["per_seed"]
             moved = max(abs(value - same[seed]) for seed, value in q["per_seed"].items())
             shifts[quantity] = max(shifts.get(quantity, 0.0), moved)

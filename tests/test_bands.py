@@ -33,6 +33,8 @@ def test_another_numerical_setup_stays_inside_the_bands() -> None:
     jobs = bands.load_spread()["jobs"]
     for job in (jobs[name] for name in bands.SETUP_VARIANTS):
         for name, q in job["quantities"].items():
+            if name.endswith("_seconds"):  # times: one thread is slower, as it should be
+                continue
             seeds_only = dataclasses.replace(bands.full_band("convnet_dense", name), margin=0.0)
             for seed, value in q["per_seed"].items():
                 assert seeds_only.contains(value), (name, seed, value, seeds_only.low, seeds_only.high)

@@ -82,3 +82,12 @@ def test_run_comparison_names_bad_seeds(data, seeds) -> None:
     train, test = data
     with pytest.raises(ParameterError, match="seeds에는"):
         run_comparison({"dense": _tiny_dense}, train, test, epochs=1, seeds=seeds)
+
+
+def test_estimate_is_printed_first_and_changes_no_result(data, runs, capsys) -> None:
+    train, test = data
+    again = run_comparison(
+        {"conv": _tiny_convnet, "dense": _tiny_dense}, train, test, epochs=2, batch_size=16, seeds=(0, 1), estimate=True
+    )
+    assert capsys.readouterr().out.startswith("예상 시간: 약 ")
+    assert [r.test_acc for r in again] == [r.test_acc for r in runs[0]]

@@ -73,11 +73,12 @@ def test_a_page_run_outside_its_range_is_called_so() -> None:
 
 
 def test_every_notebook_peaks_under_the_memory_limit() -> None:
-    """benchmarks/memory.json (make execute): each kernel's peak at the stored settings, on TensorFlow."""
+    """benchmarks/memory.json (make execute): each kernel's private peak at the stored settings, on TensorFlow."""
     from benchmarks.memory import LIMIT_MB, OUT
     from scripts.execute_notebooks import chapter_notebooks
 
     memory = json.loads(OUT.read_text(encoding="utf-8"))
     assert list(memory["notebooks"]) == [p.stem for p in chapter_notebooks()] and memory["backend"] == "tensorflow"
-    peaks = {stem: run["peak_kernel_mb"] for stem, run in memory["notebooks"].items()}
-    assert all(peak < LIMIT_MB for peak in peaks.values()), peaks
+    peaks = {stem: run["peak_private_mb"] for stem, run in memory["notebooks"].items()}
+    assert all(0 < peak < LIMIT_MB for peak in peaks.values()), peaks
+    assert all(run["peak_rss_mb"] > run["peak_private_mb"] for run in memory["notebooks"].values())

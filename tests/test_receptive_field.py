@@ -213,9 +213,9 @@ def test_subclassed_models_are_refused() -> None:
 def test_the_course_models_keep_their_fields_and_steps() -> None:
     assert receptive_field(models.build_no_pooling_base()) == 7
     assert receptive_field(models.build_convnet()) == 18  # Flatten and Dense end the spatial part
-    assert receptive_field(models.build_convnet_base("strided")) == 9
+    assert receptive_field(models.build_convnet_base("strided")) == 15
     assert spatial_steps(models.build_convnet()) == [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
-    assert spatial_steps(models.build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
+    assert spatial_steps(models.build_convnet_base("strided")) == [(3, 2), (3, 2), (3, 1)]
     unbuilt = keras.Sequential([layers.Conv2D(2, 3), layers.MaxPooling2D(2), layers.Dropout(0.5), layers.Conv2D(2, 3)])
     assert receptive_field(unbuilt) == 8  # no keras.Input: the layers are read as one chain
 
@@ -239,7 +239,7 @@ def test_receptive_field_of_lists(stack_5_1) -> None:
         pytest.param(models.build_convnet_base, 18, id="max"),
         pytest.param(models.build_convnet, 18, id="max+dense"),
         pytest.param(lambda: models.build_convnet_base("avg"), 18, id="avg"),
-        pytest.param(lambda: models.build_convnet_base("strided"), 9, id="strided"),
+        pytest.param(lambda: models.build_convnet_base("strided"), 15, id="strided"),
     ],
 )
 def test_receptive_field_of_the_book_models(build, expected: int) -> None:
@@ -312,7 +312,7 @@ def test_spatial_steps_sizes_and_strides(stack_5_1) -> None:
     assert spatial_steps(models.build_convnet_base()) == stack_5_1
     assert spatial_steps(models.build_convnet()) == stack_5_1  # Flatten and Dense are skipped
     assert spatial_steps(models.build_no_pooling_base()) == [(3, 1)] * 3
-    assert spatial_steps(models.build_convnet_base("strided")) == [(3, 1), (3, 2), (3, 2)]
+    assert spatial_steps(models.build_convnet_base("strided")) == [(3, 2), (3, 2), (3, 1)]
 
 
 def test_spatial_steps_refuse_rectangular_windows() -> None:

@@ -60,7 +60,7 @@ def test_auto_budget_follows_the_hardware(accelerator: str | None, budget: str) 
 
 def test_overriding_the_budget_is_said() -> None:
     settings = _resolve(budget="auto", epochs=1, train_size=None)
-    assert settings.budget == "custom" and settings.epochs == 1 and settings.train_size == 10_000
+    assert settings.budget == "custom" and settings.epochs == 1 and settings.train_size == BUDGETS["cpu"].train_size
     assert "직접 정한 값" in settings.describe()
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 import keras
 
 from utils import checks
-from utils.timing import estimate_seconds
+from utils.timing import announce, estimate_seconds
 from utils.training import Split, TrainResult, train_and_evaluate
 
 
@@ -20,14 +20,24 @@ def run_comparison(
     seeds: Iterable[int] = (0,),
     optimizer: str = "rmsprop",
     progress: Callable[[TrainResult], None] | None = None,
+    estimate: bool = False,
 ) -> list[TrainResult]:
     """Train every model once per seed with the same data, optimizer, batch size and epochs (5.1.2).
 
     The seed is set right before each model is built, so its initial weights and batch order depend
     only on the seed. ``progress`` (e.g. printing ``utils.report.format_progress``) sees each result.
+    ``estimate`` first prints how long it will all take here (``utils.timing``; no random draw moves).
     """
+    seeds = checks.seeds(seeds, "seeds")
+    if estimate:
+        evaluated = len(train[0]) + len(test[0])  # each run evaluates the training and the test images
+        one_seed = sum(
+            estimate_seconds(build(), train[0], epochs=epochs, batch_size=batch_size, evaluated=evaluated)
+            for build in builders.values()
+        )
+        announce(one_seed * len(seeds))
     results = []
-    for seed in checks.seeds(seeds, "seeds"):
+    for seed in seeds:
         for name, build in builders.items():
             keras.utils.set_random_seed(seed)
             result = train_and_evaluate(
@@ -45,21 +55,3 @@ def run_comparison(
                 progress(results[-1])
             keras.backend.clear_session()
     return results
-
-
-def estimate_comparison(
-    builders: Mapping[str, Callable[[], keras.Model]],
-    train: Split,
-    test: Split,
-    *,
-    epochs: int,
-    batch_size: int = 64,
-    seeds: Iterable[int] = (0,),
-) -> float:
-    """Seconds :func:`run_comparison` will take here with these arguments, from a few timed steps per model (5.1.2)."""
-    evaluated = len(train[0]) + len(test[0])  # each run evaluates the training and the test images
-    per_seed = sum(
-        estimate_seconds(build(), train[0], epochs=epochs, batch_size=batch_size, evaluated=evaluated)
-        for build in builders.values()
-    )
-    return per_seed * len(checks.seeds(seeds, "seeds"))
