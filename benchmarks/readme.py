@@ -49,6 +49,12 @@ def cpu_table() -> list[str]:
         lines += ["", "–: 이 측정에서는 재지 않았습니다."]
     if "book_build" in results:
         lines += ["", f"책 빌드(저장된 출력에서): {results['book_build']['median_s']:.1f}초."]
+    from utils.settings import BUDGETS
+
+    now = [BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs]
+    if bench.get("cpu_budget") != now:
+        stale = f"이 표는 5.1.2절의 CPU 예산을 지금의 {now[0]:,}×{now[1]}로 바꾸기 전의 코드로 잰 것입니다"
+        lines += ["", stale + "(`make bench`로 다시 잽니다)."]
     return lines
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from benchmarks.machine import cpu_model
 from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill
+from utils.settings import BUDGETS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
         },
         "settings": {"smoke": SMOKE_PARAMETERS, "full": "the committed parameters (CPU budget in 5.1.2)"},
+        "cpu_budget": [BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs],
         "results": results,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
