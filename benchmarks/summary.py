@@ -44,8 +44,7 @@ def timings(spread: dict, gpu: dict) -> dict:
     runs = gpu["notebooks"]
     book_seed = [float(r["glued"]["experiment_minutes"]) for n, r in runs.items() if "max_pooling-book-seed" in n]
     return {
-        "cpu": {  # medians over the seeds of 5.1's default settings on TensorFlow
-            "device": f"{spread['cpu']}, {spread['cores']} cores",
+        "cpu": {  # medians over the seeds of 5.1's default settings on TensorFlow (the summary's "cpu")
             "convnet_fit_seconds": statistics.median(full["convnet_fit_seconds"]["per_seed"].values()),
             "dense_fit_seconds": statistics.median(full["dense_fit_seconds"]["per_seed"].values()),
         },

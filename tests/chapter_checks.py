@@ -68,19 +68,14 @@ TRAINS = ("model.fit(", "trained_model(", "run_comparison(")  # what a cell that
 
 
 def check_time_announced(nb: Notebook) -> None:
-    """Every cell that trains said beforehand how long it would take (it, or the code cell just before it)."""
-    cells = code_cells(nb)
-    for i, cell in enumerate(cells):
-        if not any(call in source(cell) for call in TRAINS):
-            continue
+    """Every cell that trains said first how long it would take."""
+    for cell in code_cells(nb):
         said = printed(cell)
-        if "불러왔습니다" in said:  # 5.1.1 found 5.1's model: nothing to train
+        if not any(call in source(cell) for call in TRAINS) or "불러왔습니다" in said:  # 5.1.1 loaded 5.1's model
             continue
-        if "예상 시간:" not in said:
-            said = printed(cells[i - 1])
         assert "예상 시간:" in said, (source(cell)[:80], said[:200])
-        if "Epoch" in printed(cell):
-            assert printed(cell).index("예상 시간:") < printed(cell).index("Epoch"), "the estimate comes first"
+        if "Epoch" in said:
+            assert said.index("예상 시간:") < said.index("Epoch"), "the estimate comes first"
 
 
 def check_intro_convnets(nb: Notebook) -> None:

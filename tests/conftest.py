@@ -20,24 +20,23 @@ if "DLP_COURSE_CACHE" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["DLP_COURSE_CACHE"], ignore_errors=True)
 
 
-#: Work that must run in one process. Within a unit, order matters: 5.1 stores the trained
-#: models 5.1.1 reuses (utils.cache). Keyed by node id, which is all the xdist controller sees
-#: (it collects nothing itself); the first unit whose rule matches takes the test.
+#: Work that must run in one process, in the order the units start: longest first (``make
+#: bench-suite``'s per-unit seconds), so that under ``pytest -n 2`` (make test) the short ones fill
+#: the other worker. Within a unit, order matters: 5.1 stores the trained models 5.1.1 reuses
+#: (utils.cache). Keyed by node id, which is all the xdist controller sees (it collects nothing
+#: itself); the first unit whose rule matches takes the test.
 UNITS = {
     "nbval-5.1.2": lambda nodeid: nodeid.startswith(
         ("chapters/5_1_2_max_pooling.ipynb::", "tests/test_chapters.py::test_nbval_run_passes_its_checks[5_1_2")
     ),
+    "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
     "nbval-5.1-5.1.1": lambda nodeid: nodeid.startswith(
         ("chapters/", "tests/test_chapters.py::test_nbval_run_passes_its_checks[")
     ),
-    "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
-    "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
     "unmeasured": lambda nodeid: "::test_unmeasured_settings" in nodeid,
     "site": lambda nodeid: nodeid.startswith(("tests/test_book.py::", "tests/test_browser.py::")),  # one build
+    "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
 }
-#: The units in the order they start, longest first (``make bench-suite``'s per-unit seconds), so
-#: that under ``pytest -n 2`` (make test) the short ones fill the other worker.
-LONGEST_FIRST = ["nbval-5.1-5.1.1", "smoke-jax", "nbval-5.1.2", "unmeasured", "site", "smoke-torch"]
 
 
 def unit_of(nodeid: str) -> str:
@@ -63,7 +62,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from site_helpers import toc_files
 
     order = {name.removeprefix("chapters/"): i for i, name in enumerate(toc_files())}
-    units = LONGEST_FIRST
+    units = list(UNITS)
     rank: dict[int, tuple[int, str, int, int, int]] = {}
     for i, item in enumerate(items):
         if item.path.suffix == ".ipynb":

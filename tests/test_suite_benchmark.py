@@ -52,9 +52,3 @@ def test_the_command_is_the_makefiles() -> None:
     command = suite.pytest_command(2, Path("j.xml"))
     assert "PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)\n" in makefile
     assert command[command.index("-n") :] == ["-n", "2"]
-
-
-def test_every_unit_has_its_place_in_the_start_order() -> None:
-    from conftest import LONGEST_FIRST, UNITS
-
-    assert sorted(LONGEST_FIRST) == sorted(UNITS)

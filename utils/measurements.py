@@ -44,10 +44,19 @@ class Range:
         """How many standard deviations ``value`` lies above (positive) or below the mean."""
         return (value - self.mean) / self.sd if self.sd else math.copysign(math.inf, value - self.mean)
 
+    def contains(self, value: float) -> bool:
+        return self.lowest <= value <= self.highest
+
+    def differs(self, settings: Settings) -> str | None:
+        """What keeps a run at ``settings`` from this range: ``"settings"``, ``"setup"`` (backend, device) or None."""
+        if (settings.n_train, settings.epochs) != (self.n_train, self.epochs):
+            return "settings"
+        return "setup" if settings.backend != "tensorflow" or settings.accelerator else None
+
     def position(self, value: float) -> str:
         """Where ``value`` lies against this range, in Korean, e.g. ``"범위(0.9892~0.9919)보다 높습니다 ..."`` (5.1)."""
         span = f"범위({self.lowest:.4f}~{self.highest:.4f})"
-        if self.lowest <= value <= self.highest:
+        if self.contains(value):
             return f"시드 {self.n_seeds}개로 잰 {span} 안에 있습니다"
         side, where = ("높습니다", "위") if value > self.highest else ("낮습니다", "아래")
         distance = f"평균보다 표준편차의 {abs(self.sigmas(value)):.1f}배 {where}입니다"
@@ -72,9 +81,10 @@ def note_if_low(experiment: str, quantity: str, value: float, settings: Settings
     found = measured_range(experiment, quantity)
     if value >= found.lowest:
         return
-    if (settings.n_train, settings.epochs) != (found.n_train, found.epochs):
+    differs = found.differs(settings)
+    if differs == "settings":
         why = "데이터나 에포크를 줄이면 정확도가 낮아지는 것이 정상이며 오류가 아닙니다."
-    elif settings.backend != "tensorflow" or settings.accelerator:
+    elif differs == "setup":
         why = f"백엔드({settings.backend})나 장치가 다르면 난수와 계산 순서가 달라 결과도 조금 달라집니다."
     else:  # the same recipe: rare, but one run in a dozen falls outside a dozen seeds' range
         why = f"같은 설정에서 잰 평균보다 표준편차의 {-found.sigmas(value):.1f}배 낮은, 범위 밖의 실행입니다."
@@ -88,14 +98,12 @@ def note_if_low(experiment: str, quantity: str, value: float, settings: Settings
 def run_position(experiment: str, quantity: str, value: float, settings: Settings) -> str:
     """Where a page's own run lies against the range measured at its settings, or why it is not compared (5.1)."""
     found = measured_range(experiment, quantity)
-    measured = (settings.n_train, settings.epochs) == (found.n_train, found.epochs)
-    if not measured or settings.backend != "tensorflow" or settings.accelerator:
+    if found.differs(settings):
         return (
             f"훈련 이미지 {found.n_train:,}개, {found.epochs} 에포크, TensorFlow와 CPU에서 잰 범위와 설정이 달라 "
             "견주지 않습니다"
         )
-    inside = found.lowest <= value <= found.highest
-    return found.position(value) + ("" if inside else ". 같은 설정에서 잰 시드 범위 밖의 실행입니다")
+    return found.position(value) + ("" if found.contains(value) else ". 같은 설정에서 잰 시드 범위 밖의 실행입니다")
 
 
 def book_budget_runs() -> list[TrainResult]:
