@@ -20,18 +20,19 @@ if "DLP_COURSE_CACHE" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["DLP_COURSE_CACHE"], ignore_errors=True)
 
 
-#: Work that must run in one process, in the order the units start. Two workers pack best when
-#: the three long units lead this way (``make bench-suite``: 456 s against 481 s with the longest,
-#: 5.1.2's nbval, first), and the short ones fill in after. Within a unit, order matters: 5.1
-#: stores the trained models 5.1.1 reuses (utils.cache). Keyed by node id, which is all the
-#: xdist controller sees (it collects nothing itself).
-NBVAL = ("chapters/", "tests/test_chapters.py::test_nbval_run_passes_its_checks[")  # a notebook's cells, its check
+#: Work that must run in one process, in the order the units start: longest first (``make
+#: bench-suite``'s per-unit seconds), so that under ``pytest -n 2`` (make test) the short ones fill
+#: the other worker. Within a unit, order matters: 5.1 stores the trained models 5.1.1 reuses
+#: (utils.cache). Keyed by node id, which is all the xdist controller sees (it collects nothing
+#: itself); the first unit whose rule matches takes the test.
 UNITS = {
-    "nbval-5.1-5.1.1": lambda nodeid: nodeid.startswith(
-        tuple(f"{where}{stem}" for where in NBVAL for stem in ("5_1_intro_convnets", "5_1_1_convolution"))
+    "nbval-5.1.2": lambda nodeid: nodeid.startswith(
+        ("chapters/5_1_2_max_pooling.ipynb::", "tests/test_chapters.py::test_nbval_run_passes_its_checks[5_1_2")
     ),
     "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
-    "nbval-5.1.2": lambda nodeid: nodeid.startswith(tuple(f"{where}5_1_2_max_pooling" for where in NBVAL)),
+    "nbval-5.1-5.1.1": lambda nodeid: nodeid.startswith(
+        ("chapters/", "tests/test_chapters.py::test_nbval_run_passes_its_checks[")
+    ),
     "unmeasured": lambda nodeid: "::test_unmeasured_settings" in nodeid,
     "site": lambda nodeid: nodeid.startswith(("tests/test_book.py::", "tests/test_browser.py::")),  # one build
     "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
