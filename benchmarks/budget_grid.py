@@ -15,6 +15,9 @@ the seed ranges do not overlap) of the book's three claims:
   variant, stride 2 in the second and third, is trained too, outside the timing, as ``strided_late``.
 
 Results go to ``benchmarks/budget-grid.json`` after every seed, so an interrupted run resumes.
+The page's limit is 3 minutes on the slower of the two kinds of 2-core machine seen here, so the
+same script also times some budgets there: ``--out benchmarks/budget-grid-slow.json`` (on AMD EPYC,
+the chosen budget). ``benchmarks/summary.py`` scales the grid by the largest slow/fast ratio measured.
 """
 
 from __future__ import annotations

@@ -60,11 +60,11 @@ def cpu_table() -> list[str]:
 
 def spread_lines() -> list[str]:
     spread = _load("seed_spread.json")
-    full = spread["jobs"]["tf-full"]["quantities"]
+    full, cpu = spread["jobs"]["tf-full"]["quantities"], spread["jobs"]["tf-full"]["cpu"]
     conv, dense = full["convnet_test_acc"], full["dense_test_acc"]
     n = len(conv["per_seed"])
     return [
-        f"시드 {n}개로 잰 5.1절의 테스트 정확도 (`benchmarks/seed_spread.json`, {spread['cpu']}, TensorFlow):",
+        f"시드 {n}개로 잰 5.1절의 테스트 정확도 (`benchmarks/seed_spread.json`, {cpu}, TensorFlow):",
         f"컨브넷 {conv['min']:.4f}~{conv['max']:.4f} (평균 {conv['mean']:.4f}, 표준편차 {conv['sd']:.4f}), "
         f"완전 연결 네트워크 {dense['min']:.4f}~{dense['max']:.4f} (평균 {dense['mean']:.4f}).",
     ]
@@ -121,12 +121,24 @@ def memory_lines() -> list[str]:
         f"{NAMES[stem]} {run['peak_private_mb']:,} MB (공유 라이브러리까지 {run['peak_rss_mb']:,} MB)"
         for stem, run in memory["notebooks"].items()
     )
-    return [
+    lines = [
         f"커널의 최대 전용(anonymous) 메모리 (`benchmarks/memory.json`, 저장된 설정, 책 순서, {memory['backend']}, "
         f"{machine}): {peaks}. 한도 {memory['limit_mb']:,} MB는 전용 메모리에 적용합니다. 괄호 안의 최대 RSS에는 "
         "TensorFlow 공유 라이브러리의 파일 페이지가 들어 있고, 이 페이지는 메모리가 모자라면 "
         "운영체제가 버렸다가 다시 읽습니다."
     ]
+    if under := memory.get("under_limit"):
+        runs = ", ".join(
+            f"{NAMES[stem]} {'끝까지 실행' if run['finished'] else '중단'}"
+            + (f" {run['seconds']:.0f}초" if run["finished"] else "")
+            + (f" (강제 종료 {run['oom_kills']}번)" if run["oom_kills"] else "")
+            for stem, run in under["notebooks"].items()
+        )
+        lines.append(
+            f"Binder처럼 메모리를 {under['limit_mb']:,} MB로 묶은 cgroup 안에서 (`--under-limit`, "
+            f"{under['machine']['cpu']} {under['machine']['cpus']}코어): {runs}."
+        )
+    return lines
 
 
 def suite_lines() -> list[str]:

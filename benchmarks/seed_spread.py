@@ -196,12 +196,11 @@ def main(argv: list[str] | None = None) -> None:
             cmd = [sys.executable, "-m", "benchmarks.seed_spread", "--worker", job, "--part", str(part_file)]
             subprocess.run([*cmd, "--seeds", *map(str, seeds)], env=child_env, cwd=ROOT, check=True)
         jobs[job] = summarize(job, json.loads(part_file.read_text(encoding="utf-8")))
+        jobs[job].update(cpu=cpu_model(), cores=os.cpu_count())  # jobs may come from different machines
     previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"jobs": {}}
     result = {
         "about": "Per-seed results of every trained number the notebooks check; see benchmarks/seed_spread.py.",
         "measured": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "cpu": cpu_model(),
-        "cores": os.cpu_count(),
         "jobs": {**previous.get("jobs", {}), **jobs},
     }
     write_json(args.out, result, sort_keys=True)

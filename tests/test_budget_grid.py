@@ -43,12 +43,17 @@ def test_analysis_counts_the_time_of_the_seeds_it_uses() -> None:
 
 
 def test_the_cpu_budget_is_the_grids_choice() -> None:
-    """Within 3 minutes on the grid's slow 2-core CPU, the most of the book's claims decided; ties: more images."""
+    """Within 3 minutes on the slower 2-core CPU, the most of the book's claims decided; ties: more images, epochs."""
     from benchmarks.summary import budget_grid
     from utils.settings import BUDGETS
 
     book = ("no_pool_overfits_more", "max_beats_avg", "max_beats_strided")
-    rows = [r for r in budget_grid()["rows"] if r["seconds"] <= 180]
-    best = max(rows, key=lambda r: (sum(r["verdicts"][c] == "decided" for c in book), r["train_size"]))
+
+    def decided(row: dict) -> int:
+        return sum(row["verdicts"][c] == "decided" for c in book)
+
+    grid = budget_grid()["rows"]
+    best = max((r for r in grid if r["slow_seconds"] <= 180), key=lambda r: (decided(r), r["train_size"], r["epochs"]))
+    assert all(r["slow_seconds"] > 180 for r in grid if decided(r) > decided(best))  # what the page says of them
     assert (best["train_size"], best["epochs"]) == (BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs)
     assert BUDGETS["cpu"].seeds == (0, 1, 2)  # the grid's rows are at 3 seeds

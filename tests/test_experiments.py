@@ -91,3 +91,31 @@ def test_estimate_is_printed_first_and_changes_no_result(data, runs, capsys) -> 
     )
     assert capsys.readouterr().out.startswith("예상 시간: 약 ")
     assert [r.test_acc for r in again] == [r.test_acc for r in runs[0]]
+
+
+def test_each_trained_model_is_released(data, monkeypatch) -> None:
+    """run_comparison empties every model it trained (TensorFlow keeps trained graphs' variables alive)."""
+    import utils.experiments
+
+    released = []
+    monkeypatch.setattr(utils.experiments, "release_trained", released.append)
+    train, test = data
+    run_comparison({"conv": _tiny_convnet, "dense": _tiny_dense}, train, test, epochs=1, batch_size=16, seeds=(0, 1))
+    assert [m.name for m in released] == ["tiny_conv", "tiny_dense"] * 2
+
+
+def test_release_trained_frees_weights_and_optimizer_state(data) -> None:
+    from utils.backend import release_trained
+
+    model = _tiny_convnet()
+    model.compile(optimizer="rmsprop", loss="categorical_crossentropy")
+    model.fit(*data[0], epochs=1, batch_size=16, verbose=0)
+    release_trained(model)
+    sizes = [
+        int(keras.ops.size(keras.ops.convert_to_tensor(v.value)))
+        for v in [*model.variables, *model.optimizer.variables]
+    ]
+    if keras.backend.backend() == "tensorflow":
+        assert sizes == [0] * len(sizes)
+    else:  # other backends free a dropped model themselves; nothing is touched
+        assert all(sizes)

@@ -82,3 +82,10 @@ def test_every_notebook_peaks_under_the_memory_limit() -> None:
     peaks = {stem: run["peak_private_mb"] for stem, run in memory["notebooks"].items()}
     assert all(0 < peak < LIMIT_MB for peak in peaks.values()), peaks
     assert all(run["peak_rss_mb"] > run["peak_private_mb"] for run in memory["notebooks"].values())
+    # where the resident peak (with TensorFlow's shared libraries) is over, the notebook ran to the end
+    # inside a cgroup capped at the limit, as on Binder (python -m benchmarks.memory --under-limit)
+    over = [stem for stem, run in memory["notebooks"].items() if run["peak_rss_mb"] >= LIMIT_MB]
+    under = memory.get("under_limit", {"limit_mb": LIMIT_MB, "notebooks": {}})
+    assert under["limit_mb"] == LIMIT_MB
+    ran = {stem: under["notebooks"].get(stem, {}) for stem in over}
+    assert all(run.get("finished") and run["oom_kills"] == 0 for run in ran.values()), ran

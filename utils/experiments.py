@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 import keras
 
 from utils import checks
+from utils.backend import release_trained
 from utils.timing import announce, estimate_seconds
 from utils.training import Split, TrainResult, train_and_evaluate
 
@@ -40,8 +41,9 @@ def run_comparison(
     for seed in seeds:
         for name, build in builders.items():
             keras.utils.set_random_seed(seed)
+            model = build()
             result = train_and_evaluate(
-                build(),
+                model,
                 train,
                 test,
                 epochs=epochs,
@@ -50,6 +52,7 @@ def run_comparison(
                 evaluate_train=True,
                 verbose=0,
             )
+            release_trained(model)  # TensorFlow would otherwise keep every trained model's weights
             results.append(dataclasses.replace(result, name=name, seed=seed))
             if progress is not None:
                 progress(results[-1])

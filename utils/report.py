@@ -131,15 +131,19 @@ GRID_WORDS = {"decided": "가려짐", "reversed": "반대로 가려짐", "open":
 
 
 def render_budget_grid(grid: Mapping[str, Any], chosen: tuple[int, int]) -> str:
-    """The measured budgets as an HTML table, fastest first, the ``chosen`` (images, epochs) row marked (5.1.2)."""
-    header = ("예산 (이미지 × 에포크)", "비교 실험 시간", *GRID_CLAIMS.values())
+    """The measured budgets as an HTML table, fastest first, the ``chosen`` (images, epochs) row marked (5.1.2).
+
+    Two times per budget: the grid machine's, and the slower machine's (measured, or "약" and scaled).
+    """
+    header = ("예산 (이미지 × 에포크)", "비교 실험 시간", "느린 CPU에서", *GRID_CLAIMS.values())
     rows = []
     for row in sorted(grid["rows"], key=lambda r: r["seconds"]):
         budget = f"{row['train_size']:,} × {row['epochs']}"
         if (row["train_size"], row["epochs"]) == tuple(chosen):
             budget += " (이 페이지의 CPU 예산)"
         verdicts = [GRID_WORDS[row["verdicts"].get(claim)] for claim in GRID_CLAIMS]
-        rows.append([budget, f"{row['seconds']:.0f}초", *verdicts])
+        slow = f"{row['slow_seconds']:.0f}초" if row["slow_measured"] else f"약 {row['slow_seconds']:.0f}초"
+        rows.append([budget, f"{row['seconds']:.0f}초", slow, *verdicts])
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>" for cells in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -12,6 +12,7 @@ import time
 import keras
 import numpy as np
 
+from utils.backend import release_trained
 from utils.training import to_model_inputs
 
 EVALUATE_PER_TRAIN = 1 / 3  # a forward pass costs about a third of a training step (forward, backward, update)
@@ -34,7 +35,9 @@ def step_seconds(model: keras.Model, images: np.ndarray, batch_size: int, steps:
     start = time.perf_counter()
     for _ in range(steps):
         copy.train_on_batch(x, y)
-    return first, (time.perf_counter() - start) / (steps * len(x))
+    per_image = (time.perf_counter() - start) / (steps * len(x))
+    release_trained(copy)
+    return first, per_image
 
 
 def estimate_seconds(
