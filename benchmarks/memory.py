@@ -15,8 +15,8 @@ suite's ``tests/test_measurements.py`` holds every private peak under :data:`LIM
 ``benchmarks/memory.json``.
 
 ``--under-limit`` runs each notebook whose resident peak reached the limit again, the way Binder
-holds a user: its kernel (and the process that drives it, as Jupyter's server would be) inside a memory cgroup capped at
-:data:`LIMIT_MB`, where the kernel can reclaim file pages but not private memory. It records,
+holds a user: its kernel (and the process that drives it, as Jupyter's server would be) inside
+a memory cgroup capped at :data:`LIMIT_MB`, where the kernel can reclaim file pages but not private memory. It records,
 beside the peaks, whether each notebook ran to the end there, in how many seconds, and how many
 processes the limit killed.
 """

@@ -130,6 +130,7 @@ def worker(job: str, seeds: list[int], out: Path) -> None:
     import keras
 
     part = {"job": job, "per_seed": per_seed, "versions": _versions(keras.backend.backend())}
+    part |= {"cpu": cpu_model(), "cores": os.cpu_count()}  # the machine that ran it: parts are reused later
     write_json(out, part, sort_keys=True)
 
 
@@ -170,6 +171,8 @@ def summarize(job: str, part: dict) -> dict:
         "epochs": epochs,
         "environment": env,
         "versions": part["versions"],
+        "cpu": part["cpu"],
+        "cores": part["cores"],
         "quantities": quantities,
     }
 
@@ -196,7 +199,6 @@ def main(argv: list[str] | None = None) -> None:
             cmd = [sys.executable, "-m", "benchmarks.seed_spread", "--worker", job, "--part", str(part_file)]
             subprocess.run([*cmd, "--seeds", *map(str, seeds)], env=child_env, cwd=ROOT, check=True)
         jobs[job] = summarize(job, json.loads(part_file.read_text(encoding="utf-8")))
-        jobs[job].update(cpu=cpu_model(), cores=os.cpu_count())  # jobs may come from different machines
     previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"jobs": {}}
     result = {
         "about": "Per-seed results of every trained number the notebooks check; see benchmarks/seed_spread.py.",

@@ -27,11 +27,10 @@ DEFAULT_JOBS = {"convnet_dense": "tf-full", "pooling": "tf-pooling"}  # the note
 SETUP_VARIANTS = ("tf-full-one-thread", "tf-full-onednn-off")
 
 
-def _grid_rows(path: Path) -> dict[tuple[int, int], dict]:
+def _grid_rows(grid: dict) -> dict[tuple[int, int], dict]:
     """(images, epochs) -> the grid's row at 3 seeds (what the page runs)."""
-    analysis = json.loads(path.read_text(encoding="utf-8"))["analysis"]
     rows = {}
-    for key, row in analysis.items():
+    for key, row in grid["analysis"].items():
         budget, seeds = key.split("/")
         if seeds == "3":
             images, epochs = map(int, budget.split("x"))
@@ -46,13 +45,13 @@ def budget_grid() -> dict:
     CPU (``benchmarks/budget-grid-slow.json``). Each row's ``slow_seconds`` is that machine's time where
     it was measured, else the grid's time times the largest slow/fast ratio measured.
     """
-    grid = json.loads(GRID.read_text(encoding="utf-8"))
-    rows, slow = _grid_rows(GRID), _grid_rows(SLOW_GRID)
+    grid, slow_grid = (json.loads(path.read_text(encoding="utf-8")) for path in (GRID, SLOW_GRID))
+    rows, slow = _grid_rows(grid), _grid_rows(slow_grid)
     factor = max(slow[key]["seconds"] / rows[key]["seconds"] for key in slow)
     for key, row in rows.items():
         row["slow_seconds"] = slow[key]["seconds"] if key in slow else round(row["seconds"] * factor, 1)
         row["slow_measured"] = key in slow
-    slow_machine = json.loads(SLOW_GRID.read_text(encoding="utf-8"))["machine"]
+    slow_machine = slow_grid["machine"]
     return {
         "cpu": f"{grid['machine']['cpu']}, {grid['machine']['cpus']} cores",
         "slow_cpu": f"{slow_machine['cpu']}, {slow_machine['cpus']} cores",
