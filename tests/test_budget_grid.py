@@ -43,7 +43,7 @@ def test_analysis_counts_the_time_of_the_seeds_it_uses() -> None:
 
 
 def test_the_cpu_budget_is_the_grids_choice() -> None:
-    """Within 3 minutes on the slower 2-core CPU, the most of the book's claims decided; ties: more images, epochs."""
+    """Within 3 minutes on the slower 2-core CPU, the most of the book's claims decided; ties: the shortest wait."""
     from benchmarks.summary import budget_grid
     from utils.settings import BUDGETS
 
@@ -53,7 +53,7 @@ def test_the_cpu_budget_is_the_grids_choice() -> None:
         return sum(row["verdicts"][c] == "decided" for c in book)
 
     grid = budget_grid()["rows"]
-    best = max((r for r in grid if r["slow_seconds"] <= 180), key=lambda r: (decided(r), r["train_size"], r["epochs"]))
+    best = max((r for r in grid if r["slow_seconds"] <= 180), key=lambda r: (decided(r), -r["slow_seconds"]))
     assert all(r["slow_seconds"] > 180 for r in grid if decided(r) > decided(best))  # what the page says of them
     assert (best["train_size"], best["epochs"]) == (BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs)
     assert BUDGETS["cpu"].seeds == (0, 1, 2)  # the grid's rows are at 3 seeds

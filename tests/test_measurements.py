@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from utils.measurements import Range, book_budget_runs, measured_range, note_if_low, run_position
+from utils.measurements import Range, book_budget_runs, measured_range, note_if_low, run_position, spread_rows
 from utils.settings import BUDGETS, Settings
 
 FULL = Settings(seed=42, epochs=5, train_size=None, backend="tensorflow")
@@ -55,6 +55,25 @@ def test_book_budget_runs_read_back_as_5_1_2_summarizes_them() -> None:
     rows = {row["name"]: row for row in summarize(book_budget_runs())}
     assert list(rows) == ["max", "avg", "strided", "no_pool", "dense"] and rows["max"]["n_seeds"] == 3
     assert rows["max"]["params"] == 93_322 and 0.9 < rows["max"]["test_acc_mean"] <= 1
+
+
+def test_spread_rows_judge_the_jobs_seeds_as_a_page_judges_its_own() -> None:
+    from utils.report import claim_verdict
+
+    rows = spread_rows("convnet_dense", {"max": "convnet", "dense": "dense"})
+    found = measured_range("convnet_dense", "dense_test_acc")
+    assert rows[1] == {
+        "name": "dense",
+        "n_seeds": found.n_seeds,
+        "test_acc_mean": found.mean,
+        "test_acc_std": found.sd,
+        "test_acc_min": found.lowest,
+        "test_acc_max": found.highest,
+    }  # no gap: the 5.1 job does not evaluate the dense network on its training data
+    expected = "decided" if found.highest < rows[0]["test_acc_min"] else "open"
+    assert claim_verdict(rows, "dense") == expected
+    pooling = spread_rows("pooling", {"no_pool": "no_pool", "max": "max"})
+    assert {"gap_min", "test_acc_max"} <= set(pooling[0]) and pooling[0]["n_seeds"] >= 3
 
 
 def test_a_range_says_where_a_number_lies_and_by_how_many_sds() -> None:

@@ -10,6 +10,7 @@ from utils.report import (
     describe_budget_effect,
     describe_claim,
     describe_difference,
+    describe_paired,
     format_progress,
     korean_particle,
     render_table,
@@ -120,3 +121,12 @@ def test_render_table_as_html(make_run) -> None:
 )
 def test_korean_particle_follows_the_last_syllable(word: str, particle: str) -> None:
     assert korean_particle(word, "과", "와") == particle
+
+
+def test_describe_paired_says_which_gap_was_larger_in_every_seed() -> None:
+    labels = ("풀링 없는 모델", "최대 풀링 모델")
+    assert describe_paired(0.005, 0.039, 11, labels) == (
+        "시드 11개 모두에서 풀링 없는 모델의 차이가 더 컸습니다(시드마다 뺀 값 0.50~3.90%p)"
+    )
+    assert "최대 풀링 모델의 차이가 더 컸습니다" in describe_paired(-0.03, -0.01, 4, labels)
+    assert describe_paired(-0.01, 0.02, 5, labels).startswith("시드에 따라 어느 쪽의")

@@ -10,6 +10,7 @@ import functools
 import importlib.resources
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +75,25 @@ def measured_range(experiment: str, quantity: str) -> Range:
     job = summary()["ranges"][experiment]
     q = job["quantities"][quantity]
     return Range(q["mean"], q["sd"], q["min"], q["max"], q["n_seeds"], job["train_size"] or 60_000, job["epochs"])
+
+
+def spread_rows(experiment: str, models: Mapping[str, str]) -> list[dict[str, Any]]:
+    """A seed-spread job's ranges as :func:`utils.stats.summarize` rows; ``models``: name -> the job's prefix (5.1.2).
+
+    Every metric the job measured for a model (``test_acc``, ``gap``) gets ``_mean``, ``_std``, ``_min``
+    and ``_max``, so that ``utils.report.describe_claim`` judges the job's seeds as it judges a page's.
+    """
+    quantities = summary()["ranges"][experiment]["quantities"]
+    rows = []
+    for name, prefix in models.items():
+        row: dict[str, Any] = {"name": name}
+        for metric in ("test_acc", "gap"):
+            if f"{prefix}_{metric}" in quantities:
+                found = measured_range(experiment, f"{prefix}_{metric}")
+                row |= {f"{metric}_mean": found.mean, f"{metric}_std": found.sd, "n_seeds": found.n_seeds}
+                row |= {f"{metric}_min": found.lowest, f"{metric}_max": found.highest}
+        rows.append(row)
+    return rows
 
 
 def note_if_low(experiment: str, quantity: str, value: float, settings: Settings) -> None:

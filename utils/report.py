@@ -102,6 +102,15 @@ def describe_claim(summary: Summary, claim: str, labels: Labels = None) -> str:
     return f"{METRIC_NAMES[metric]}는 {values[0]}, {values[1]}입니다. {VERDICTS[claim_verdict(summary, claim)]}"
 
 
+def describe_paired(lowest: float, highest: float, n_seeds: int, labels: tuple[str, str]) -> str:
+    """Seed by seed, one gap minus the other over ``n_seeds`` seeds: which was larger, and the range (5.1.2)."""
+    span = f"{100 * lowest:.2f}~{100 * highest:.2f}%p"
+    if lowest > 0 or highest < 0:
+        larger = labels[0] if lowest > 0 else labels[1]
+        return f"시드 {n_seeds}개 모두에서 {larger}의 차이가 더 컸습니다(시드마다 뺀 값 {span})"
+    return f"시드에 따라 어느 쪽의 차이가 더 큰지 달랐습니다(시드마다 뺀 값 {span})"
+
+
 #: (this budget's verdict, the book budget's) -> what that says about the effect (5.1.2)
 BUDGET_EFFECTS = {
     ("decided", "decided"): "책의 예산에서도 그대로 남습니다",

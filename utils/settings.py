@@ -18,7 +18,7 @@ class Budget:
 
 #: 5.1.2's budgets: the book's (all images, 5 epochs) and the CPU's, chosen by benchmarks/budget_grid.py
 #: (the one deciding the most of the book's claims within 3 minutes on a slow 2-core CPU).
-BUDGETS = {"book": Budget(None, 5, (0, 1, 2)), "cpu": Budget(1000, 3, (0, 1, 2))}
+BUDGETS = {"book": Budget(None, 5, (0, 1, 2)), "cpu": Budget(1000, 2, (0, 1, 2))}
 _BUDGET_NAMES = {"book": "책의 설정", "cpu": "CPU에 맞게 줄인 예산", "custom": "직접 정한 값"}
 
 
