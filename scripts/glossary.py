@@ -5,7 +5,8 @@
     .venv/bin/python -m scripts.glossary --lint     list banned variants and missing terms in the prose
 
 The prose is what a reader reads as text: the markdown cells of the chapters (and their image alt
-texts, ``metadata.mystnb.image.alt``) and intro.md, with code blocks, code spans (left as
+texts, ``metadata.mystnb.image.alt``), intro.md and the Korean strings of ``utils/figures`` (figure
+labels), with code blocks, code spans (left as
 ``‹code›``), math, link URLs and HTML tags removed. MyST directives written as fences
 (```` ```{admonition} ````) are prose: their title and body are kept, their ``:option:`` lines not.
 Removed blocks keep their line breaks, so line numbers match the source.
@@ -14,6 +15,7 @@ Removed blocks keep their line breaks, so line numbers match the source.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 import sys
@@ -57,11 +59,11 @@ def banned_rules(data: dict) -> list[tuple[str, re.Pattern, str]]:
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of reader-visible text: a markdown cell, an image alt text or a markdown file."""
+    """A piece of reader-visible text: a markdown cell, an image alt text, a markdown file or a figure's labels."""
 
     source: str  # path relative to the repository
     cell: int | None  # notebook cell index; None for a markdown file
-    kind: str  # "markdown" or "image alt"
+    kind: str  # "markdown", "image alt" or "figure label"
     text: str
 
     @property
@@ -90,13 +92,25 @@ def chapter_notebooks(root: Path = REPO) -> list[Path]:
     return [root / f"{f}.ipynb" for f in toc_files(root) if (root / f"{f}.ipynb").exists()]
 
 
+def figure_label_blocks(root: Path = REPO) -> list[Block]:
+    """The Korean strings of ``utils/figures`` (titles, axis labels, legends, alt texts), one block per module."""
+    blocks = []
+    for path in sorted((root / "utils" / "figures").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        korean = [text for text in strings if re.search("[가-힣]", text)]
+        if korean:
+            blocks.append(Block(path.relative_to(root).as_posix(), None, "figure label", "\n".join(korean)))
+    return blocks
+
+
 def prose_blocks(root: Path = REPO) -> list[Block]:
-    """Everything the prose checks read: the chapters' markdown cells and alt texts, and intro.md."""
+    """Everything the prose checks read: the chapters' markdown cells and alt texts, intro.md, figure labels."""
     blocks = [b for nb in chapter_notebooks(root) for b in notebook_blocks(nb, root)]
     intro = root / "intro.md"
     if intro.exists():
         blocks.append(Block("intro.md", None, "markdown", intro.read_text(encoding="utf-8")))
-    return blocks
+    return blocks + figure_label_blocks(root)
 
 
 # --------------------------------------------------------------------------- prose extraction

@@ -21,6 +21,8 @@ from pathlib import Path
 from bands import expect as band_expect
 from notebooks import Notebook, cell_with, code_cells, glued_values, load, printed, shown, source, tags
 
+from utils.settings import BACKEND_NAMES
+
 SETUP = re.compile(r"백엔드: (\w+) · 장치: (.+)\n설정: 훈련 이미지 ([\d,]+)개, (\d+) 에포크")
 
 
@@ -42,6 +44,7 @@ def run_of(nb: Notebook) -> Run:
     found = SETUP.search(printed(cell_with(nb, "setup_notebook(")))
     assert found, "the set-up call must print the backend, the device and the settings"
     backend, device, n_train, epochs = found.groups()
+    backend = {name: key for key, name in BACKEND_NAMES.items()}.get(backend, backend)  # older runs print the key
     return Run(backend, device.startswith("GPU"), int(n_train.replace(",", "")), int(epochs))
 
 
@@ -170,6 +173,9 @@ def check_max_pooling(nb: Notebook) -> None:
         },
     )
     assert printed(cell_with(nb, "def max_pool_loops")).count("같은가요? True") == 2
+    agreement = {dx: (conv, pool) for dx, conv, pool, _ in json.loads(values["pool_agreement"].strip("'\""))}
+    assert all(abs(v - 1) < 1e-6 for v in agreement[0]), agreement  # unshifted: the same maps
+    assert agreement[1][1] > agreement[1][0], agreement  # a 1-pixel shift: pooling keeps more of the map
     records = json.loads(values["comparison_records"].strip("'\""))
     n_seeds = int(values["n_seeds"])
     assert len(records) == 5 * n_seeds and all(r["seconds_per_epoch"] > 0 for r in records), len(records)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from utils.exercises.convolution import (
+    check_conv_loops,
     check_extract_patch,
     check_output_shape,
     check_param_count,
@@ -77,7 +78,14 @@ def outside_code_spans(message: str) -> str:
 
 @pytest.mark.parametrize(
     "checker",
-    [check_output_shape, check_param_count, check_extract_patch, check_window_positions, check_summary_shapes],
+    [
+        check_output_shape,
+        check_param_count,
+        check_extract_patch,
+        check_window_positions,
+        check_summary_shapes,
+        check_conv_loops,
+    ],
 )
 def test_none_means_not_answered_yet(checker) -> None:
     feedback = checker(None)
@@ -239,3 +247,49 @@ def test_code_in_feedback_is_in_code_spans(checker) -> None:
         message = checker(answer).message
         prose = outside_code_spans(message)
         assert not re.search(r"[\"']|padding=|strides=|\[i, j\]", prose), f"code outside a code span: {message}"
+
+
+# ------------------------------------------------------------------ exercise 6: convolution with loops
+def solution_conv2d_loops(inputs, kernel):
+    kh, kw, _, depth = kernel.shape
+    height, width = inputs.shape[0] - kh + 1, inputs.shape[1] - kw + 1
+    outputs = np.zeros((height, width, depth))
+    for i in range(height):
+        for j in range(width):
+            outputs[i, j] = np.tensordot(inputs[i : i + kh, j : j + kw, :], kernel, axes=3)
+    return outputs
+
+
+def conv2d_loops(inputs, kernel):
+    """The notebook's stub, before the learner fills it in."""
+    depth = kernel.shape[-1]
+    height, width = None, None  # TODO
+    outputs = np.zeros((height, width, depth))
+    for i in range(height):
+        for j in range(width):
+            outputs[i, j] = None  # TODO
+    return outputs
+
+
+def test_conv_loops_solution_passes_and_agrees_with_keras() -> None:
+    feedback = check_conv_loops(solution_conv2d_loops)
+    assert feedback, feedback.message
+    assert "`keras.ops.conv`와도 1e-5 안에서 같습니다" in feedback.message
+    x, kernel = np.random.default_rng(1).normal(size=(28, 28, 1)), np.random.default_rng(2).normal(size=(3, 3, 1, 32))
+    np.testing.assert_allclose(solution_conv2d_loops(x, kernel), conv2d(x[None], kernel)[0], atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (conv2d_loops, "TypeError"),  # the stub: range(None)
+        (lambda x, k: None, "`None`을 돌려줍니다"),
+        (42, "함수를 넣어 주세요"),
+        (lambda x, k: solution_conv2d_loops(x, k[::-1, ::-1]), "커널을 위아래, 좌우로 뒤집어"),
+        (lambda x, k: solution_conv2d_loops(x, k)[:-1, :-1], "마지막에 1을 더해야 합니다"),
+        (lambda x, k: solution_conv2d_loops(x, k) + 1, "값이 다릅니다"),
+    ],
+)
+def test_conv_loops_slips_get_their_hint(answer, expected) -> None:
+    feedback = check_conv_loops(answer)
+    assert not feedback and expected in feedback.message, feedback.message

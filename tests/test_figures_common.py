@@ -41,6 +41,11 @@ def test_receptive_fields_of_the_5_1_model_nest(stack_5_1, draw) -> None:
     assert "3×3에서 18×18까지" in fig.get_suptitle()
     assert whole.get_legend().get_texts()[0].get_text() == "1. window 3, stride 1: 3×3"
     assert [ax.images[0].get_array().shape for ax in fig.axes[1:] if ax.images] == [(s, s) for s in (3, 4, 8, 10, 18)]
+    colours = [r.get_edgecolor() for r in whole.patches]
+    assert len(set(colours)) == 5, "each layer's window in its own colour (Okabe-Ito: safe for colour-blind readers)"
+    crops = [ax for ax in fig.axes[1:] if ax.images]
+    assert {ax.get_xlim() for ax in crops} == {(-0.5, 17.5)}, "every crop at the scale of the largest window"
+    assert list(crops[0].get_xticks()) == [0, 2]  # pixel ticks
 
 
 def test_receptive_fields_crop_each_window(draw) -> None:

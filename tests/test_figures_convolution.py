@@ -16,6 +16,7 @@ from utils.figures.convolution import (
     plot_response_map,
     plot_shift_accuracy,
     plot_shifted_feature_maps,
+    plot_strongest_patches,
     plot_window_positions,
 )
 from utils.ops import conv2d
@@ -52,7 +53,10 @@ def test_local_patterns_use_every_kernel(draw) -> None:
 
 def test_global_vs_local_weights(draw) -> None:
     fig = draw(plot_global_vs_local(RNG.normal(size=(784, 10)), KERNEL, n=4))
-    assert len(fig.axes) == 8
+    assert len(fig.axes) == 8 + 1  # and the colour bar, whose ends stand for each panel's largest weight
+    assert [t.get_text() for t in fig.axes[-1].get_yticklabels()][1] == "0"
+    zoom = fig.axes[4].child_axes[0]  # the filter enlarged in the corner
+    np.testing.assert_array_equal(zoom.images[0].get_array(), KERNEL[:, :, 0, 0])
     assert [fig.axes[0].get_title(), fig.axes[4].get_title()] == ["유닛 0", "필터 0"]
     frame = fig.axes[4].images[0].get_array()
     assert frame.shape == (28, 28) and np.isfinite(frame).sum() == 9  # only the 3x3 window holds weights
@@ -91,6 +95,12 @@ def test_convolution_step_vector_is_the_output_at_the_position(draw) -> None:
     np.testing.assert_allclose(heights, expected)
     titles = " ".join(ax.get_title() for ax in fig.axes)
     assert "[10, 11]" in titles and "패치 (3, 3, 1)" in titles and "(3, 3, 1, 6)" in titles
+    best = int(np.argmax(expected))
+    assert [p.get_linewidth() > 1 for p in bars[0].patches] == [n == best for n in range(len(expected))]
+    output = fig.axes[-1]  # (5): the map of the tallest bar, after the layer's ReLU, like every response map
+    full = conv2d(DIGIT[None, :, :, None], KERNEL, BIAS)[0, :, :, best]
+    np.testing.assert_allclose(output.images[0].get_array(), np.maximum(full, 0))
+    assert output.images[0].get_cmap().name == "magma" and "ReLU" in output.get_title()
     plot_convolution_step(DIGIT, KERNEL, BIAS, position=(np.int64(1), np.int64(2)))  # NumPy ints are ints
 
 
@@ -171,3 +181,16 @@ def test_shifted_feature_maps_follow_the_digit(draw) -> None:
     assert len(fig.axes[1].patches) == 1 and len(fig.axes[4].patches) == 2  # the peak now, and where it was
     (x_now, _), (x_before, _) = (ring.get_center() for ring in fig.axes[4].patches)
     assert x_now == x_before + 4
+
+
+def test_strongest_patches_one_row_per_layer_at_one_scale(draw) -> None:
+    images = np.random.default_rng(3).random((4, 28, 28, 1))
+    windows = {"conv2d\n채널 5": [(0, 2, 3, 3), (1, 0, 0, 3)], "conv2d_2\n채널 1": [(3, 4, 4, 18)]}
+    fig = draw(plot_strongest_patches(images, windows))
+    crops = [ax for ax in fig.axes if ax.images]
+    np.testing.assert_array_equal(crops[0].images[0].get_array(), images[0, 2:5, 3:6, 0])
+    np.testing.assert_array_equal(crops[2].images[0].get_array(), images[3, 4:22, 4:22, 0])
+    assert [ax.get_xlim() for ax in crops] == [(-0.5, 2.5)] * 2 + [(-0.5, 17.5)]  # each window whole
+    first, last = (ax.get_position().height for ax in (fig.axes[0], fig.axes[2]))
+    assert last > 2 * first, "rows grow with the windows"
+    assert [ax.get_ylabel() for ax in fig.axes[::2]] == ["conv2d\n채널 5\n3×3 조각", "conv2d_2\n채널 1\n18×18 조각"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from utils.figures.intro_convnets import plot_predictions
+from utils.figures.intro_convnets import plot_architecture, plot_predictions
 
 pytestmark = pytest.mark.usefixtures("figure_style")
 
@@ -32,3 +32,16 @@ def test_predictions_with_fewer_wrong_ones_than_asked(draw) -> None:
     fig = draw(plot_predictions(np.zeros((6, 28, 28)), LABELS, PREDICTED))  # 8 and 8 asked: 4 right, 2 wrong
     assert len(fig.axes) == 8 and sum(bool(ax.images) for ax in fig.axes) == 6
     assert fig.get_suptitle() == "맞힌 숫자 4개(검은 제목)와 틀린 숫자 2개(빨간 제목)"
+
+
+def test_architecture_names_each_layer_with_its_shape_and_parameters(draw) -> None:
+    from utils.models import build_convnet
+
+    model = build_convnet("max")
+    fig = draw(plot_architecture(model))
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts[:2] == ["입력", "(28, 28, 1)\n파라미터 0"]
+    assert "Conv2D 3×3,\n필터 32" in texts and "(26, 26, 32)\n파라미터 320" in texts
+    assert "(576,)\n파라미터 0" in texts and "(10,)\n파라미터 650" in texts
+    assert len(fig.axes[0].patches) == len(model.layers) + 1
+    assert fig.get_suptitle().endswith(f"(모두 {model.count_params():,}개)")

@@ -110,6 +110,12 @@ def test_prose_keeps_only_reader_text(source: str, expected: str) -> None:
     assert g.prose(source) == expected
 
 
+def test_figure_labels_are_checked_too(blocks) -> None:
+    labels = [b for b in blocks if b.kind == "figure label"]
+    assert any(b.source == "utils/figures/convolution.py" and "세로 에지" in b.text for b in labels), labels
+    assert all("def " not in b.text for b in labels), "only the strings of the figure modules, not their code"
+
+
 def test_every_term_occurs_in_the_chapters(data, blocks) -> None:
     missing = g.missing_terms(blocks, data)
     where = {t["ko"]: f"{t['page']}.ipynb, section {t['section']!r}" for t in data["terms"]}

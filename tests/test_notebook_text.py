@@ -34,7 +34,7 @@ from scripts import glossary as g
 ROOT = g.REPO
 NOTEBOOKS = g.chapter_notebooks()
 NOTEBOOK_IDS = [p.stem for p in NOTEBOOKS]
-WITH_EXERCISES = {"5_1_1_convolution": 5, "5_1_2_max_pooling": 3}  # notebook -> number of solutions
+WITH_EXERCISES = {"5_1_intro_convnets": 2, "5_1_1_convolution": 6, "5_1_2_max_pooling": 3}  # notebook -> solutions
 
 MAX_COLUMNS = 88
 SOLUTION_PROMPTS = {"code_prompt_show": "풀이 보기", "code_prompt_hide": "풀이 숨기기"}
@@ -153,6 +153,19 @@ def test_what_the_site_removes_is_folded_everywhere_and_checks_nothing(notebook)
         assert meta.get("jupyter", {}).get("source_hidden") is True, f"{stem} cell {i}: open in JupyterLab"
         assert meta.get("cellView") == "form", f"{stem} cell {i}: open in Colab"
         assert re.fullmatch(r'#@title \S.* \{display-mode: "form"\}', source(cell).split("\n")[0]), source(cell)[:80]
+
+
+def test_code_the_site_folds_is_folded_in_jupyterlab_and_colab_too(notebook) -> None:
+    """``hide-input`` cells (set-up the page reads past) open folded everywhere, their output shown."""
+    stem, nb = notebook
+    for i, cell in enumerate(nb["cells"]):
+        if "hide-input" in tags(cell):
+            meta = cell["metadata"]
+            assert meta.get("jupyter", {}).get("source_hidden") is True, f"{stem} cell {i}: open in JupyterLab"
+            assert not meta.get("jupyter", {}).get("outputs_hidden"), f"{stem} cell {i}: its output is the point"
+            assert meta.get("cellView") == "form", f"{stem} cell {i}: open in Colab"
+            assert re.fullmatch(r'#@title \S.* \{display-mode: "form"\}', source(cell).split("\n")[0]), i
+            assert meta.get("mystnb", {}).get("code_prompt_show") == "코드 보기", f"{stem} cell {i}: Korean button"
 
 
 def test_no_cell_checks_or_reads_the_learners_answers(notebook) -> None:

@@ -28,7 +28,7 @@ from keras import layers
 from utils import models
 from utils.checks import ParameterError
 from utils.ops import conv_output_size
-from utils.receptive_fields import nested_windows, receptive_field, spatial_steps, unit_window
+from utils.receptive_fields import nested_windows, receptive_field, spatial_steps, strongest_windows, unit_window
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -381,7 +381,7 @@ _ON_LOWEST_KERAS = f"""
 import keras
 from keras import layers
 from utils import models
-from utils.receptive_fields import nested_windows, receptive_field, spatial_steps, unit_window
+from utils.receptive_fields import nested_windows, receptive_field, spatial_steps, strongest_windows, unit_window
 
 assert keras.__version__ == {LOWEST_KERAS!r}, keras.__version__
 chain = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(2, 3), layers.Conv2D(2, 3, dilation_rate=2)])
@@ -426,3 +426,15 @@ def test_the_lowest_keras_allowed_gives_the_same_fields(lowest_keras: Path) -> N
     assert result.returncode == 0, result.stderr[-3000:]
     version, _backend = result.stdout.split()[-2:]  # the script's last line: keras.__version__ and the backend
     assert version == LOWEST_KERAS
+
+
+def test_strongest_windows_are_the_top_units_one_per_image(stack_5_1) -> None:
+    """5.1.1: the input windows of the units where one channel responds most, strongest first."""
+    maps = np.zeros((3, 3, 3, 2))
+    maps[2, 1, 1, 1], maps[0, 2, 0, 1], maps[2, 0, 0, 1], maps[1, 0, 0, 0] = 5, 4, 3, 9
+    found = strongest_windows(maps, stack_5_1, channel=1, k=3)
+    assert found[:2] == [(2, *unit_window(stack_5_1, 1, 1)), (0, *unit_window(stack_5_1, 2, 0))]
+    assert [image for image, *_ in found] == [2, 0, 1]  # image 2's second unit is skipped: one per image
+    assert found[0][1:] == (4, 4, 18)  # the jump is 4 pixels, the field 18
+    with pytest.raises(ParameterError, match="channel"):
+        strongest_windows(maps, stack_5_1, channel=2)

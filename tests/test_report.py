@@ -9,6 +9,7 @@ from utils.report import (
     VERDICTS,
     describe_budget_effect,
     describe_claim,
+    describe_decided,
     describe_difference,
     describe_paired,
     format_progress,
@@ -130,3 +131,18 @@ def test_describe_paired_says_which_gap_was_larger_in_every_seed() -> None:
     )
     assert "최대 풀링 모델의 차이가 더 컸습니다" in describe_paired(-0.03, -0.01, 4, labels)
     assert describe_paired(-0.01, 0.02, 5, labels).startswith("시드에 따라 어느 쪽의")
+
+
+def test_describe_decided_groups_the_claims_by_verdict(make_run) -> None:
+    runs = [
+        make_run(n, seed, 0.99, acc + 0.001 * seed)
+        for seed in range(3)
+        for n, acc in [("max", 0.98), ("avg", 0.97), ("strided", 0.9805), ("no_pool", 0.975)]
+    ]
+    said = describe_decided(summarize(runs), ("avg", "strided"))
+    assert said == (
+        "‘최대 풀링이 평균 풀링보다 정확하다’는 책의 주장대로 가려졌고, "
+        "‘최대 풀링이 스트라이드 합성곱보다 정확하다’는 가려지지 않았습니다"
+    )
+    one_seed = [r for r in runs if r.seed == 0]
+    assert describe_decided(summarize(one_seed), ("avg",)).endswith("판정할 수 없었습니다")

@@ -32,11 +32,15 @@ from notebooks import cell_with, code_cells, glued_values, load, printed, shown,
 from site_helpers import REPO
 
 from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill
+from utils.settings import BACKEND_NAMES
 
 NOTEBOOKS = {p.stem: p for p in chapter_notebooks()}
 #: What a learner who solves every exercise types: (line as committed, line as solved).
 SOLVED = {
-    "5_1_intro_convnets": [],
+    "5_1_intro_convnets": [
+        ("answer_1 = None  # TODO: (높이, 너비, 채널)", "answer_1 = (4, 4, 64)"),
+        ("answer_2 = None  # TODO: 정수 하나", "answer_2 = (3 * 3 * 3 + 1) * 32"),
+    ],
     "5_1_1_convolution": [
         ("answer_1 = None  # TODO: (높이, 너비, 깊이)", "answer_1 = (12, 12, 8)"),
         ("answer_2 = None  # TODO: 정수 하나", "answer_2 = 5 * 5 * 3 * 16 + 16"),
@@ -50,6 +54,15 @@ SOLVED = {
             "answer_5 = None  # TODO: [(높이, 너비, 채널), ...] 층마다 하나씩 다섯 개",
             "answer_5 = [(13, 13, 32), (6, 6, 32), (6, 6, 64), (3, 3, 64), (1, 1, 64)]",
         ),
+        (
+            "    height, width = None, None  # TODO: 출력의 높이와 너비",
+            "    kh, kw = kernel.shape[:2]; height, width = inputs.shape[0] - kh + 1, inputs.shape[1] - kw + 1",
+        ),
+        (
+            "            outputs[i, j] = None  # TODO: 위치 [i, j]의 패치와 kernel의 텐서 곱셈",
+            "            outputs[i, j] = np.tensordot(inputs[i : i + kh, j : j + kw], kernel, axes=3)",
+        ),
+        ("answer_6 = None  # TODO: 함수를 완성한 뒤 answer_6 = conv2d_loops", "answer_6 = conv2d_loops"),
     ],
     "5_1_2_max_pooling": [
         ("answer_1 = None  # 예: [[?, ?], [?, ?]]", "answer_1 = [[6, 8], [3, 4]]"),
@@ -152,7 +165,7 @@ def run_notebook(name: str, parameters: dict, out: Path, backend: str, invited: 
     stderr = [printed(c, "stderr") for c in code_cells(nb) if printed(c, "stderr").strip()]
     assert not stderr, f"stderr in outputs: {stderr[:3]}"
     assert not BACKEND_LOGS.search(stdout), BACKEND_LOGS.search(stdout)
-    assert f"백엔드: {backend} ·" in printed(cell_with(nb, "setup_notebook(")), (
+    assert f"백엔드: {BACKEND_NAMES[backend]} ·" in printed(cell_with(nb, "setup_notebook(")), (
         "the parameters cell's BACKEND is obeyed"
     )
     answers = [c for c in code_cells(nb) if re.search(r"check_\w+\(answer_\d+\)", source(c))]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from utils.transforms import shift_accuracies, shift_images
+from utils.checks import ParameterError
+from utils.transforms import shift_accuracies, shift_images, similarity
 
 
 def test_shift_right_and_down_fills_with_zeros() -> None:
@@ -59,3 +60,12 @@ def test_shift_accuracies_reshape_for_each_model() -> None:
         shifted = shift_images(images, dx=3).reshape((20, *model.input_shape[1:]))
         assert accuracies[1] == float((model.predict(shifted, verbose=0).argmax(axis=1) == labels).mean())
         assert len(accuracies) == 2 and all(0 <= a <= 1 for a in accuracies)
+
+
+def test_similarity_is_the_pearson_correlation_and_checks_shapes() -> None:
+    rng = np.random.default_rng(0)
+    a, b = rng.random((5, 6, 6, 2)), rng.random((5, 6, 6, 2))
+    assert similarity(a, a) == pytest.approx(1.0) and similarity(a, 3 * a + 1) == pytest.approx(1.0)
+    assert similarity(a, b) == pytest.approx(np.corrcoef(a.ravel(), b.ravel())[0, 1], abs=1e-6)
+    with pytest.raises(ParameterError, match="같은 모양"):
+        similarity(a, b[:, :5])

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from utils import checks
+from utils.settings import BACKEND_NAMES
 
 if TYPE_CHECKING:
     import keras
@@ -82,7 +83,7 @@ def device_description() -> str:
     """Where this run computes, for the prose: 'CPU 2코어 (AMD EPYC 7B13), TensorFlow 백엔드' (5.1, 5.1.1, 5.1.2)."""
     import keras
 
-    backend = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}[keras.backend.backend()]
+    backend = BACKEND_NAMES[keras.backend.backend()]
     info = Path("/proc/cpuinfo")
     lines = info.read_text().splitlines() if info.exists() else []
     names = [line.split(":")[1].strip() for line in lines if line.startswith("model name")]

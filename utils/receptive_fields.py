@@ -56,6 +56,23 @@ def unit_window(layers: Layers, row: int, col: int) -> tuple[int, int, int]:
     return integer(row, "row", 0) * jump, integer(col, "col", 0) * jump, receptive_field(steps)
 
 
+def strongest_windows(maps: np.ndarray, layers: Layers, channel: int, k: int = 6) -> list[tuple[int, int, int, int]]:
+    """``(image, top, left, size)`` of the ``k`` units of ``channel`` that respond most, one per image (5.1.1).
+
+    ``maps`` is ``(images, height, width, channels)``, the output of the last of ``layers`` (a model or its
+    ``(window, stride)`` pairs), and each window is the input region that unit sees ("valid" padding).
+    """
+    values = np.asarray(maps)[..., integer(channel, "channel", 0, np.shape(maps)[-1] - 1)]
+    picked: list[tuple[int, int, int, int]] = []
+    for index in np.argsort(values, axis=None)[::-1]:
+        image, row, col = (int(v) for v in np.unravel_index(index, values.shape))
+        if all(image != seen for seen, *_ in picked):
+            picked.append((image, *unit_window(layers, row, col)))
+            if len(picked) == k:
+                break
+    return picked
+
+
 def nested_windows(layers: Layers, input_size: int = 28) -> dict[str, tuple[int, int, int]]:
     """Layer label -> ``(top, left, size)`` of one unit per spatial layer, each inside the next (5.1.1).
 

@@ -111,6 +111,33 @@ def describe_paired(lowest: float, highest: float, n_seeds: int, labels: tuple[s
     return f"시드에 따라 어느 쪽의 차이가 더 큰지 달랐습니다(시드마다 뺀 값 {span})"
 
 
+#: Each of :data:`CLAIMS` as the book states it (5.1.2's summary)
+CLAIM_NAMES = {
+    "overfit": "풀링 없는 모델이 더 과대적합한다",
+    "avg": "최대 풀링이 평균 풀링보다 정확하다",
+    "strided": "최대 풀링이 스트라이드 합성곱보다 정확하다",
+    "dense": "컨브넷이 완전 연결 네트워크보다 정확하다",
+}
+_OUTCOMES = {
+    "decided": "책의 주장대로 가려졌",
+    "reversed": "책과 반대로 가려졌",
+    "open": "가려지지 않았",
+    None: "시드가 하나뿐이라 판정할 수 없었",
+}
+
+
+def describe_decided(summary: Summary, claims: Sequence[str]) -> str:
+    """Which of ``claims`` this run decided, grouped by verdict: ``"'...'는 책의 주장대로 가려졌고, ..."`` (5.1.2)."""
+    groups: dict[str | None, list[str]] = {}
+    for claim in claims:
+        groups.setdefault(claim_verdict(summary, claim), []).append(f"‘{CLAIM_NAMES[claim]}’")
+    parts = [
+        f"{', '.join(names)}{korean_particle(names[-1][:-1], '은', '는')} {_OUTCOMES[outcome]}"
+        for outcome, names in groups.items()
+    ]
+    return "고, ".join(parts) + "습니다"
+
+
 #: (this budget's verdict, the book budget's) -> what that says about the effect (5.1.2)
 BUDGET_EFFECTS = {
     ("decided", "decided"): "책의 예산에서도 그대로 남습니다",

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from utils import checks
 
 N_TRAIN = 60_000  # MNIST's training images
+#: How the pages write each backend's name (the parameter takes the lowercase one).
+BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Settings:
         budget = self.budget or ("book" if (self.train_size, self.epochs) == (None, 5) else "")
         label = f" ({_BUDGET_NAMES[budget]})" if budget else ""
         device = f"GPU ({self.accelerator})" if self.accelerator else "CPU"
-        return f"백엔드: {self.backend} · 장치: {device}\n설정: {', '.join(parts)}{label}"
+        return f"백엔드: {BACKEND_NAMES[self.backend]} · 장치: {device}\n설정: {', '.join(parts)}{label}"
 
 
 def resolve_settings(

@@ -1,9 +1,11 @@
-"""Shifted digits and a model's accuracy on them: 5.1.1's translation experiment."""
+"""Shifted digits, a model's accuracy on them, and how alike two maps stay: 5.1.1's and 5.1.2's shift experiments."""
 
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from utils.checks import ParameterError
 
 if TYPE_CHECKING:  # keras is imported only when a model is given
     import keras
@@ -29,3 +31,14 @@ def shift_accuracies(model: "keras.Model", images: np.ndarray, labels: np.ndarra
         predicted = model.predict(to_model_inputs(model, shift_images(images, dx=dx)), batch_size=1000, verbose=0)
         accuracies.append(float((np.asarray(predicted).argmax(axis=1) == np.asarray(labels)).mean()))
     return accuracies
+
+
+def similarity(a: ArrayLike, b: ArrayLike) -> float:
+    """Pearson correlation of two same-shaped arrays, position by position: 1 when equal up to scale (5.1.2)."""
+    a, b = np.asarray(a, dtype=np.float32), np.asarray(b, dtype=np.float32)
+    if a.shape != b.shape:
+        raise ParameterError(f"같은 모양의 두 배열이 필요합니다. 받은 모양: {a.shape}, {b.shape}")
+    a, b = a - a.mean(), b - b.mean()
+    return float(
+        np.sum(a * b, dtype=np.float64) / np.sqrt(np.sum(a * a, dtype=np.float64) * np.sum(b * b, dtype=np.float64))
+    )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from utils.checks import is_int
-from utils.exercises.feedback import Feedback, compare
-from utils.ops import conv_output_size
+from utils.exercises.feedback import Feedback, as_ints, compare
+from utils.ops import conv2d, conv_output_size
 
 #: Exercise 5's model: ``(Keras call, filters, window, strides, padding)`` per layer on a (28, 28, 1) input.
 _CHANGED = (
@@ -19,12 +17,6 @@ _CHANGED = (
     ("MaxPooling2D((2, 2))", None, 2, 2, "valid"),
     ("Conv2D(64, (3, 3))", 64, 3, 1, "valid"),
 )
-
-
-def _ints(answer: Any) -> tuple[int, ...] | None:
-    """``answer`` as a tuple of ints, or None if it is not a sequence of integers."""
-    values = tuple(answer) if isinstance(answer, Iterable) else (None,)
-    return tuple(map(int, values)) if all(map(is_int, values)) else None
 
 
 def _side_slips(layer: tuple, n: int) -> dict[int, str]:
@@ -52,7 +44,7 @@ def check_output_shape(answer: Any) -> Feedback:
     side = conv_output_size(n, k, s, "valid")
     hint = '`padding="valid"`이면 윈도우가 입력 안에 완전히 들어가는 위치만 셉니다: '
     hint += "`(입력 - 윈도우) // 스트라이드 + 1`. 깊이는 필터 개수입니다. 답은 `(높이, 너비, 깊이)` 튜플로 쓰세요."
-    shape = _ints(answer)
+    shape = as_ints(answer)
     if answer is not None and (shape is None or len(shape) != 3):
         return Feedback(False, f"`(높이, 너비, 깊이)` 세 정수의 튜플로 답해 주세요 (받은 값: `{answer!r}`). " + hint)
     if shape and shape[:2] == (side, side) and shape[2] != filters:
@@ -135,7 +127,7 @@ def check_summary_shapes(answer: Any) -> Feedback:
     if answer is None:
         return compare(None, None, ok="", hint=hint)
     try:  # summary() prints (None, h, w, c); that counts as (h, w, c)
-        shapes = [_ints(s[1:] if len(s) == 4 and s[0] is None else s) for s in answer]
+        shapes = [as_ints(s[1:] if len(s) == 4 and s[0] is None else s) for s in answer]
     except (TypeError, LookupError):
         shapes = [None]
     n = len(_CHANGED)
@@ -158,3 +150,52 @@ def check_summary_shapes(answer: Any) -> Feedback:
             return Feedback(False, f"{at}: {slip}" if slip else f"{at}의 출력부터 다릅니다. {hint}")
         sides += f" → {side}×{side}"
     return Feedback(True, f"높이와 너비는 28×28에서{sides[2:]}로 바뀝니다.")
+
+
+def check_conv_loops(conv2d_loops: Any) -> Feedback:
+    """Exercise 6: ``conv2d_loops(inputs, kernel)``, one window at a time, equals ``utils.ops.conv2d`` and Keras."""
+    import keras  # only when the checker runs
+
+    hint = '`padding="valid"`, 스트라이드 1이면 출력의 높이는 `입력 높이 - 윈도우 높이 + 1`입니다. 위치 `[i, j]`의 '
+    hint += "값은 패치 `inputs[i : i + kh, j : j + kw, :]`와 커널의 텐서 곱셈, 곧 "
+    hint += "`np.tensordot(patch, kernel, axes=3)`로 얻는 `(출력 깊이,)` 벡터입니다."
+    if conv2d_loops is None:
+        return compare(None, None, ok="", hint="함수를 완성한 뒤 `answer_6 = conv2d_loops`로 넣으세요. " + hint)
+    if not callable(conv2d_loops):
+        return Feedback(False, f"함수를 넣어 주세요 (받은 값의 타입: `{type(conv2d_loops).__name__}`). " + hint)
+    rng = np.random.default_rng(0)
+    x, kernel = rng.normal(size=(7, 6, 2)), rng.normal(size=(3, 3, 2, 4))  # not square: rows and columns differ
+    try:
+        got = conv2d_loops(x, kernel)
+    except Exception as exc:  # a learner's function may fail in any way
+        return Feedback(False, f"`(7, 6, 2)` 입력에서 {type(exc).__name__}: `{exc}`. " + hint)
+    if got is None:
+        return Feedback(False, "함수가 `None`을 돌려줍니다. 아직 `return` 문을 완성하지 않았나요? " + hint)
+    want = conv2d(x[None], kernel)[0]
+    if np.shape(got) != want.shape:
+        missed = np.shape(got) == (x.shape[0] - 3, x.shape[1] - 3, 4)
+        why = "마지막에 1을 더해야 합니다: 첫 위치(0)도 하나의 위치입니다. " if missed else ""
+        return Feedback(
+            False,
+            f"`(7, 6, 2)` 입력에서 출력의 모양이 `{np.shape(got)}`입니다. 기대한 모양은 "
+            f"`{want.shape}`입니다. {why}{hint}",
+        )
+    by_keras = keras.ops.convert_to_numpy(keras.ops.conv(x[None], kernel, padding="valid"))[0]
+    slips = [
+        (
+            conv2d(x[None], kernel[::-1, ::-1])[0],
+            "커널을 위아래, 좌우로 뒤집어 곱했습니다(수학의 합성곱). "
+            "딥러닝의 합성곱 층은 뒤집지 않고 패치와 같은 방향으로 곱합니다.",
+        ),
+    ]
+    verdict = compare(
+        got, want, ok="", hint=f"`(7, 6, 2)` 입력, `(3, 3, 2, 4)` 커널에서 값이 다릅니다. {hint}", slips=slips
+    )
+    if not verdict:
+        return verdict
+    agree = np.allclose(want, by_keras, atol=1e-5)
+    return Feedback(
+        True,
+        "윈도우를 하나씩 옮기며 계산한 출력이 `utils.ops.conv2d`와 같고, "
+        + ("케라스의 `keras.ops.conv`와도 1e-5 안에서 같습니다." if agree else "케라스와는 다릅니다."),
+    )

@@ -28,6 +28,12 @@ class Feedback:
         return ("✅ " if self.correct else "💡 ") + str(self)
 
 
+def as_ints(answer: Any) -> tuple[int, ...] | None:
+    """``answer`` as a tuple of ints, or None if it is not a sequence of integers (5.1, 5.1.1)."""
+    values = tuple(answer) if isinstance(answer, Iterable) else (None,)
+    return tuple(map(int, values)) if all(map(is_int, values)) else None
+
+
 Slips = Iterable[tuple[Any, str]]  # known wrong answers, each with the hint it gets
 
 

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -18,6 +17,8 @@ from utils.checks import fail
 DIGIT_CMAP, SIGNED_CMAP, PRESENCE_CMAP = "gray_r", "RdBu_r", "magma"
 #: One colour per model in comparison figures, in the order the models are given (5.1.2).
 MODEL_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#7f7f7f", "#8c564b", "#e377c2", "#17becf")
+#: Okabe and Ito's palette, told apart with every common colour-vision deficiency: one colour per window (5.1.1, 5.1.2).
+WINDOW_LINE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000")
 
 
 def as_image(image: ArrayLike, name: str = "image") -> np.ndarray:
@@ -54,12 +55,13 @@ def write_numbers(ax: Axes, values: np.ndarray, white: ArrayLike = False, bold: 
 def plot_receptive_fields(image: ArrayLike, windows: Mapping[str, tuple[int, int, int]]) -> Figure:
     """Input windows ``caption -> (top, left, size)`` of single units, on the digit and cropped (5.1.1, 5.1.2).
 
-    ``utils.receptive_fields.nested_windows`` (5.1.1) or ``unit_window`` (5.1.2) give the windows.
+    ``utils.receptive_fields.nested_windows`` (5.1.1) or ``unit_window`` (5.1.2) give the windows. Every crop
+    is drawn at the scale of the largest, with pixel ticks, so the windows' sizes compare at a glance.
     """
     image, items = as_image(image), list(windows.items())
     n, ncols = len(items), min(len(items), 3)
     nrows, largest = -(-n // ncols), max(size for _, (_, _, size) in items)
-    colors = colormaps["plasma"](np.linspace(0.0, 0.75, n))  # no pale yellow: titles stay readable
+    colors = [WINDOW_LINE_COLORS[k % len(WINDOW_LINE_COLORS)] for k in range(n)]
     fig = Figure(figsize=(4.6 + 2.1 * ncols, max(4.9, 2.5 * nrows)), layout="constrained")
     whole_fig, crops_fig = fig.subfigures(1, 2, width_ratios=[4.6, 2.1 * ncols])
     whole = show(whole_fig.subplots(), image, frame=True, alpha=0.6, interpolation="nearest")
@@ -75,7 +77,14 @@ def plot_receptive_fields(image: ArrayLike, windows: Mapping[str, tuple[int, int
     for ax in crops.flat:
         ax.set_axis_off()
     for ax, (caption, (top, left, size)), color in zip(crops.flat, items, colors, strict=False):
-        show(ax, image[top : top + size, left : left + size], vmin=image.min(), vmax=image.max())
+        show(ax, image[top : top + size, left : left + size], frame=True, vmin=image.min(), vmax=image.max())
+        ax.set_axis_on()
+        ticks = [0, size - 1] if size > 1 else [0]
+        ax.set(xlim=(-0.5, largest - 0.5), ylim=(largest - 0.5, -0.5), xticks=ticks, yticks=ticks)
+        ax.tick_params(labelsize=7, length=2)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.add_patch(Rectangle((-0.5, -0.5), size, size, fill=False, ec=color, lw=2))
         ax.set_title(f"{caption}\n윈도우 안 {size}×{size}", fontsize=9, color=color)
     sizes = sorted({size for _, (_, _, size) in items})
     span = f"{sizes[0]}×{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]}×{sizes[0]}에서 {sizes[-1]}×{sizes[-1]}까지"

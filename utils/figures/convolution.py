@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 from numpy.typing import ArrayLike
@@ -44,11 +46,15 @@ def plot_local_patterns(image: ArrayLike, kernels: Mapping[str, ArrayLike] | Non
 
 
 def plot_global_vs_local(dense_kernel: ArrayLike, conv_kernel: ArrayLike, *, n: int = 6) -> Figure:
-    """Weights of ``n`` Dense units over all 28×28 pixels and of ``n`` 3×3 filters: global versus local (5.1.1)."""
+    """Weights of ``n`` Dense units over all 28×28 pixels and of ``n`` 3×3 filters: global versus local (5.1.1).
+
+    Each filter sits at true scale in the middle of a 28×28 frame, with an enlarged copy in the corner; each
+    panel is scaled to its own largest weight, which the colour bar's ends stand for.
+    """
     dense_kernel, conv_kernel = np.asarray(dense_kernel, dtype=float), np.asarray(conv_kernel, dtype=float)
     kh, kw = conv_kernel.shape[:2]
     top, left = (28 - kh) // 2, (28 - kw) // 2
-    fig = Figure(figsize=(1.6 * n + 1.2, 3.9), layout="constrained")
+    fig = Figure(figsize=(1.6 * n + 2.2, 4.2), layout="constrained")
     axes = fig.subplots(2, n, squeeze=False)
     for k in range(n):
         show(axes[0, k], dense_kernel[:, k].reshape(28, 28), SIGNED_CMAP, True).set_title(f"유닛 {k}", fontsize=9)
@@ -56,6 +62,11 @@ def plot_global_vs_local(dense_kernel: ArrayLike, conv_kernel: ArrayLike, *, n: 
         padded[top : top + kh, left : left + kw] = conv_kernel[:, :, 0, k]
         show(axes[1, k], padded, SIGNED_CMAP, True).set_title(f"필터 {k}", fontsize=9)
         axes[1, k].add_patch(Rectangle((left - 0.5, top - 0.5), kw, kh, fill=False, ec="black", lw=0.8))
+        zoom = show(axes[1, k].inset_axes((0.02, 0.6, 0.38, 0.38)), conv_kernel[:, :, 0, k], SIGNED_CMAP, True)
+        zoom.set_title("확대", fontsize=7, pad=1)
+    scale = ScalarMappable(Normalize(-1, 1), SIGNED_CMAP)
+    bar = fig.colorbar(scale, ax=axes, shrink=0.8, ticks=[-1, 0, 1], pad=0.02)
+    bar.ax.set_yticklabels(["음수\n(가장 큰 값)", "0", "양수\n(가장 큰 값)"], fontsize=8)
     labels = (f"완전 연결 층\n유닛마다\n가중치 {28 * 28}개", f"합성곱 층\n필터마다\n가중치 {kh * kw}개")
     for ax, label in zip(axes[:, 0], labels, strict=True):
         ax.set_ylabel(label, fontsize=9, rotation=0, ha="right", va="center", linespacing=1.5)
@@ -121,13 +132,17 @@ def plot_convolution_step(
         box = [(n % ncols) / ncols + 0.01, 1 - (n // ncols + 1) / nrows + 0.01, 1 / ncols - 0.02, 1 / nrows - 0.02]
         show(ax_kernel.inset_axes(box), w[:, :, 0, n], SIGNED_CMAP, frame=True)
     ax_vec, ax_out = bottom.subplots(1, 2, width_ratios=[1.7, 1])
-    ax_vec.bar(np.arange(filters), vector, color=np.where(vector >= 0, "tab:red", "tab:blue"))
+    bars = ax_vec.bar(np.arange(filters), vector, color=np.where(vector >= 0, "tab:red", "tab:blue"))
+    bars[best].set(edgecolor="black", linewidth=2)
+    ax_vec.annotate(f"필터 {best}", (best, vector[best]), xytext=(0, 4), textcoords="offset points", ha="center")
+    ax_vec.margins(y=0.15)  # room for the label above the tallest bar
     ax_vec.axhline(0, color="black", lw=0.8)
     ax_vec.set(xlabel="필터 번호 n", ylabel="패치 · 필터 n + 편향")
-    ax_vec.set_title(f"(4) 패치와 커널의 텐서 곱: 출력 벡터 ({filters},)", fontsize=10)
-    show(ax_out, response[:, :, best], SIGNED_CMAP)
-    ax_out.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="black", lw=2))
-    ax_out.set_title(f"(5) 출력 특성 맵 {response.shape}의 [{i}, {j}]\n(필터 {best}의 응답 맵에 표시)", fontsize=10)
+    ax_vec.set_title(f"(4) 패치와 커널의 텐서 곱셈: 출력 벡터 ({filters},)", fontsize=10)
+    show(ax_out, np.maximum(response[:, :, best], 0.0), PRESENCE_CMAP)  # the layer's ReLU, as in the other maps
+    ax_out.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="deepskyblue", lw=2))
+    title = f"(5) ReLU를 거친 출력 특성 맵 {response.shape}의 [{i}, {j}]\n(막대가 가장 큰 필터 {best}의 응답 맵에 표시)"
+    ax_out.set_title(title, fontsize=10)
     fig.suptitle("합성곱의 한 걸음: 패치 하나가 깊이 축 벡터 하나가 됩니다", fontsize=12)
     return fig
 
@@ -204,4 +219,30 @@ def plot_shifted_feature_maps(
                 ax.add_patch(Circle((x, y), 2.2, fill=False, ec=ec, lw=lw, ls=ls))
     rings = "(하늘색 고리: 가장 강한 응답, 점선: 옮기기 전 자리)"
     fig.suptitle(f"숫자가 옮겨 가면 특성 맵도 같은 거리만큼 옮겨 갑니다 {rings}", fontsize=11)
+    return fig
+
+
+def plot_strongest_patches(images: ArrayLike, windows: Mapping[str, Sequence[tuple[int, int, int, int]]]) -> Figure:
+    """One row per layer: the input windows ``(image, top, left, size)`` where a channel responds most (5.1.1).
+
+    ``utils.receptive_fields.strongest_windows`` finds them. Row heights follow the window sizes (the
+    smallest drawn no less than 6 pixels high), so the windows grow down the figure as the fields do.
+    """
+    images = np.asarray(images, dtype=float).reshape(np.shape(images)[:3])
+    rows = list(windows.items())
+    ncols = max(len(found) for _, found in rows)
+    heights = [max(6, max((size for *_, size in found), default=1)) for _, found in rows]
+    fig = Figure(figsize=(1.35 * ncols + 1.6, 0.095 * sum(heights) + 0.9), layout="constrained")
+    axes = fig.subplots(len(rows), ncols, squeeze=False, height_ratios=heights)
+    for r, (caption, found) in enumerate(rows):
+        for c, ax in enumerate(axes[r]):
+            ax.set_axis_off()
+            if c < len(found):
+                n, top, left, size = found[c]
+                show(ax, images[n, top : top + size, left : left + size], vmin=0, vmax=images.max())
+                ax.set_axis_on()
+                ax.add_patch(Rectangle((-0.5, -0.5), size, size, fill=False, ec="#0072B2", lw=1.5))
+        size = found[0][3] if found else 0
+        axes[r, 0].set_ylabel(f"{caption}\n{size}×{size} 조각", fontsize=9, rotation=0, ha="right", va="center")
+    fig.suptitle("층마다 한 채널이 가장 강하게 반응한 입력 조각: 위층일수록 더 넓은 영역을 봅니다", fontsize=11)
     return fig

@@ -34,7 +34,8 @@ def _number_grid(
     """``values`` as numbers in cells coloured ``faces``, ``bold`` ones outlined, centred in ``frame`` (rows, cols)."""
     (height, width), bold = values.shape, np.broadcast_to(bold, values.shape)
     for (r, c), face in np.ndenumerate(faces):
-        ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=face, edgecolor="#555555", linewidth=0.8))
+        cell = Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=face, edgecolor="#555555", linewidth=0.8)
+        ax.add_patch(cell).set_clip_on(False)  # the outer lines lie on the axes' edge: drawn whole
     for r, c in np.argwhere(bold):
         ax.add_patch(Rectangle((c - 0.44, r - 0.44), 0.88, 0.88, fill=False, edgecolor="black", linewidth=2))
     write_numbers(ax, values, bold=bold, fontsize=12)
