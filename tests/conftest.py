@@ -25,15 +25,25 @@ if "DLP_COURSE_CACHE" not in os.environ:
 #: the other worker. Within a unit, order matters: 5.1 stores the trained models 5.1.1 reuses
 #: (utils.cache). Keyed by node id, which is all the xdist controller sees (it collects nothing
 #: itself); the first unit whose rule matches takes the test.
+NBVAL = "tests/test_chapters.py::test_nbval_run_passes_its_checks["
 UNITS = {
-    "nbval-5.1.2": lambda nodeid: nodeid.startswith(
-        ("chapters/5_1_2_max_pooling.ipynb::", "tests/test_chapters.py::test_nbval_run_passes_its_checks[5_1_2")
+    "nbval-5.1-5.1.1": lambda nodeid: nodeid.startswith(
+        (
+            "chapters/5_1_intro_convnets.ipynb::",
+            "chapters/5_1_1_convolution.ipynb::",
+            NBVAL + "5_1_intro",
+            NBVAL + "5_1_1",
+        )
     ),
     "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
-    "nbval-5.1-5.1.1": lambda nodeid: nodeid.startswith(
-        ("chapters/", "tests/test_chapters.py::test_nbval_run_passes_its_checks[")
-    ),
-    "unmeasured": lambda nodeid: "::test_unmeasured_settings" in nodeid,
+    "nbval-5.1.2": lambda nodeid: nodeid.startswith(("chapters/5_1_2_max_pooling.ipynb::", NBVAL + "5_1_2")),
+    # each unmeasured run starts on a fresh runtime (5.1.1 trains its own models): three units pack better than one
+    **{
+        f"unmeasured-{stem}": lambda nodeid, stem=stem: (
+            f"::test_unmeasured_settings_finish_and_explain[{stem}]" in nodeid
+        )
+        for stem in ("5_1_2_max_pooling", "5_1_1_convolution", "5_1_intro_convnets")
+    },
     "site": lambda nodeid: nodeid.startswith(("tests/test_book.py::", "tests/test_browser.py::")),  # one build
     "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
 }
