@@ -7,16 +7,17 @@ from typing import Any
 from utils.exercises.feedback import Feedback, as_ints, compare
 from utils.ops import conv_output_size
 
-#: Listing 5-1's layers as ``(window, strides)``: conv 3, pool 2/2, conv 3, pool 2/2, conv 3 (all "valid").
-_LISTING_5_1 = ((3, 1), (2, 2), (3, 1), (2, 2), (3, 1))
 #: The exercises' input: a 32×32 colour image (3 channels), e.g. CIFAR-10's.
 _COLOUR = (32, 32, 3)
 
 
 def _sides(side: int, *, ceil: bool = False) -> list[int]:
     """The side after each layer of listing 5-1; ``ceil``: the slip of rounding a pooled odd side up."""
+    from utils.models import build_convnet_base  # keras only when a checker runs
+    from utils.receptive_fields import spatial_steps
+
     sides = []
-    for window, strides in _LISTING_5_1:
+    for window, strides in spatial_steps(build_convnet_base()):  # listing 5-1's (window, stride) pairs
         side = conv_output_size(side + (ceil and strides > 1 and side % 2), window, strides)
         sides.append(side)
     return sides

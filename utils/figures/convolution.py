@@ -14,7 +14,7 @@ from matplotlib.patches import Circle, Rectangle
 from numpy.typing import ArrayLike
 
 from utils.checks import choice, integer
-from utils.figures.common import PRESENCE_CMAP, SIGNED_CMAP, as_image, show, write_numbers
+from utils.figures.common import PRESENCE_CMAP, SIGNED_CMAP, WINDOW_LINE_COLORS, as_image, show, write_numbers
 from utils.ops import PADDINGS, conv2d, conv_output_size, window_layout
 from utils.receptive_fields import unit_window
 
@@ -241,7 +241,7 @@ def plot_strongest_patches(images: ArrayLike, windows: Mapping[str, Sequence[tup
                 n, top, left, size = found[c]
                 show(ax, images[n, top : top + size, left : left + size], vmin=0, vmax=images.max())
                 ax.set_axis_on()
-                ax.add_patch(Rectangle((-0.5, -0.5), size, size, fill=False, ec="#0072B2", lw=1.5))
+                ax.add_patch(Rectangle((-0.5, -0.5), size, size, fill=False, ec=WINDOW_LINE_COLORS[0], lw=1.5))
         size = found[0][3] if found else 0
         axes[r, 0].set_ylabel(f"{caption}\n{size}×{size} 조각", fontsize=9, rotation=0, ha="right", va="center")
     fig.suptitle("층마다 한 채널이 가장 강하게 반응한 입력 조각: 위층일수록 더 넓은 영역을 봅니다", fontsize=11)
