@@ -26,6 +26,13 @@ if "DLP_COURSE_CACHE" not in os.environ:
 #: (utils.cache). Keyed by node id, which is all the xdist controller sees (it collects nothing
 #: itself); the first unit whose rule matches takes the test.
 NBVAL = "tests/test_chapters.py::test_nbval_run_passes_its_checks["
+
+
+def _unmeasured(stem: str) -> Callable[[str], bool]:
+    """The rule for one notebook's run at unmeasured settings: a fresh runtime, so a unit of its own."""
+    return lambda nodeid: f"::test_unmeasured_settings_finish_and_explain[{stem}-" in nodeid
+
+
 UNITS = {
     "nbval-5.1-5.1.1": lambda nodeid: nodeid.startswith(
         (
@@ -35,16 +42,12 @@ UNITS = {
             NBVAL + "5_1_1",
         )
     ),
-    "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
     "nbval-5.1.2": lambda nodeid: nodeid.startswith(("chapters/5_1_2_max_pooling.ipynb::", NBVAL + "5_1_2")),
-    # each unmeasured run starts on a fresh runtime (5.1.1 trains its own models): three units pack better than one
-    **{
-        f"unmeasured-{stem}": lambda nodeid, stem=stem: (
-            f"::test_unmeasured_settings_finish_and_explain[{stem}]" in nodeid
-        )
-        for stem in ("5_1_2_max_pooling", "5_1_1_convolution", "5_1_intro_convnets")
-    },
+    "unmeasured-5.1.2": _unmeasured("5_1_2_max_pooling"),
+    "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
     "site": lambda nodeid: nodeid.startswith(("tests/test_book.py::", "tests/test_browser.py::")),  # one build
+    "unmeasured-5.1.1": _unmeasured("5_1_1_convolution"),
+    "unmeasured-5.1": _unmeasured("5_1_intro_convnets"),
     "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
 }
 

@@ -217,6 +217,18 @@ def test_parameters_cell_follows_the_title(notebook) -> None:
     assert not PLUMBING.search(source(cells[p]))
 
 
+def test_the_parameters_cell_states_the_budgets_as_defined() -> None:
+    """5.1.2's comments say what ``None`` means under each budget: the numbers of utils.settings.BUDGETS."""
+    from utils.settings import BUDGETS
+
+    nb = load(next(p for p in NOTEBOOKS if p.stem == "5_1_2_max_pooling"))
+    cell = source(next(c for c in nb["cells"] if "parameters" in tags(c)))
+    sizes = {name: f"{budget.train_size or 60_000:,}개" for name, budget in BUDGETS.items()}
+    assert f"(cpu: {sizes['cpu']}, book: {sizes['book']})" in cell, cell
+    assert f"(cpu: {BUDGETS['cpu'].epochs}, book: {BUDGETS['book'].epochs})" in cell, cell
+    assert f"예산대로 [{', '.join(map(str, BUDGETS['cpu'].seeds))}]" in cell, cell
+
+
 # --------------------------------------------------------------------------- glued values
 
 
