@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SPREAD, GPU = ROOT / "benchmarks" / "seed_spread.json", ROOT / "benchmarks" / "results-gpu.json"
 GRID, SLOW_GRID = ROOT / "benchmarks" / "budget-grid.json", ROOT / "benchmarks" / "budget-grid-slow.json"
 OUT = ROOT / "utils" / "measured" / "summary.json"
-DEFAULT_JOBS = {"convnet_dense": "tf-full", "pooling": "tf-pooling"}  # the notebooks' default settings
+#: the ranges the pages quote: the notebooks' default settings, and 5.1.1's small training set
+RANGE_JOBS = {"convnet_dense": "tf-full", "pooling": "tf-pooling", "small_data": "tf-small-data"}
 SETUP_VARIANTS = ("tf-full-one-thread", "tf-full-onednn-off")
 
 
@@ -81,10 +82,12 @@ def summary() -> dict:
     spread, gpu = (json.loads(p.read_text(encoding="utf-8")) for p in (SPREAD, GPU))
     jobs = spread["jobs"]
     ranges = {}
-    for experiment, name in DEFAULT_JOBS.items():
+    for experiment, name in RANGE_JOBS.items():
         job = jobs[name]
         quantities = {
-            q: {k: v[k] for k in ("mean", "sd", "min", "max")} | {"n_seeds": len(v["per_seed"])}
+            q: {k: v[k] for k in ("mean", "sd", "min", "max")}
+            | {"n_seeds": len(v["per_seed"])}
+            | ({"n_positive": sum(x > 0 for x in v["per_seed"].values())} if "_minus_" in q else {})
             for q, v in sorted(job["quantities"].items())
         }
         where = f"{job['cpu']}, {job['cores']} cores"

@@ -142,8 +142,29 @@ def check_convolution(nb: Notebook) -> None:
     assert printed(cell_with(nb, "ours = conv2d(")).strip() == "NumPy: (256, 26, 26, 32)  케라스: (256, 26, 26, 32)"
     table = printed(cell_with(nb, 'print("윈도우  스트라이드')).strip().splitlines()[1:]
     assert table and all(row.split()[-1] == row.split()[-2] for row in table), table  # formula == Keras
+    if {0, 3} <= set(shifts):  # exercise 1's measurement reads the same run's accuracies
+        drops = [by_shift[0][k] - by_shift[3][k] for k in (0, 1)]
+        text = shown(cell_with(nb, "compare_shift_guess("))
+        found = [float(v) / 100 for v in re.findall(r"([-\d.]+)%p", text.splitlines()[0])]
+        assert len(found) == 2 and all(abs(f - d) < 1.6e-3 for f, d in zip(found, drops, strict=True)), (text, drops)
+    check_small_data(values)
     check_time_announced(nb)
     check_solutions(nb)
+
+
+def check_small_data(values: dict[str, str]) -> None:
+    """5.1.1's sentences on the small training set say what the committed measurement says."""
+    from utils.measurements import spread_rows, summary
+    from utils.report import describe_claim, describe_wins
+
+    names = ("컨브넷", "완전 연결 네트워크")
+    small = summary()["ranges"]["small_data"]
+    rows = spread_rows("small_data", {"max": "convnet", "dense": "dense"})
+    expected = {
+        "small_claim": describe_claim(rows, "dense", dict(zip(("max", "dense"), names, strict=True))),
+        "small_paired": describe_wins(small["quantities"]["convnet_minus_dense"], names),
+    }
+    assert {k: values[k].strip("'\"") for k in expected} == expected, values
 
 
 def check_max_pooling(nb: Notebook) -> None:

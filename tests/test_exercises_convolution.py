@@ -142,7 +142,7 @@ def test_param_count_slips_get_their_hint() -> None:
 def test_extract_patch_solution_passes_and_the_stub_does_not() -> None:
     """Hidden cell: the solution passes; the unfilled stub (it returns None) is rejected."""
     assert check_extract_patch(solution_patch)
-    assert "`answer_3 = extract_patch`" in check_extract_patch(None).message, "the notebook's variable"
+    assert "`answer_4 = extract_patch`" in check_extract_patch(None).message, "the notebook's variable"
     stub = check_extract_patch(extract_patch)
     assert not stub and "return" in stub.message
 

@@ -34,7 +34,7 @@ from scripts import glossary as g
 ROOT = g.REPO
 NOTEBOOKS = g.chapter_notebooks()
 NOTEBOOK_IDS = [p.stem for p in NOTEBOOKS]
-WITH_EXERCISES = {"5_1_intro_convnets": 2, "5_1_1_convolution": 6, "5_1_2_max_pooling": 3}  # notebook -> solutions
+WITH_EXERCISES = {"5_1_intro_convnets": 2, "5_1_1_convolution": 7, "5_1_2_max_pooling": 4}  # notebook -> solutions
 
 MAX_COLUMNS = 88
 SOLUTION_PROMPTS = {"code_prompt_show": "풀이 보기", "code_prompt_hide": "풀이 숨기기"}

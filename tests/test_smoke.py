@@ -45,17 +45,18 @@ SOLVED = {
         ("answer_2 = None  # TODO: 정수 하나", "answer_2 = (3 * 3 * 3 + 1) * 32"),
     ],
     "5_1_1_convolution": [
-        ("answer_1 = None  # TODO: (높이, 너비, 깊이)", "answer_1 = (12, 12, 8)"),
-        ("answer_2 = None  # TODO: 정수 하나", "answer_2 = 5 * 5 * 3 * 16 + 16"),
+        ('answer_1 = None  # TODO: "컨브넷" 또는 "완전 연결 네트워크"', 'answer_1 = "완전 연결 네트워크"'),
+        ("answer_2 = None  # TODO: (높이, 너비, 깊이)", "answer_2 = (12, 12, 8)"),
+        ("answer_3 = None  # TODO: 정수 하나", "answer_3 = 5 * 5 * 3 * 16 + 16"),
         (
             "    return None  # TODO",
             "    return inputs[i * strides : i * strides + 3, j * strides : j * strides + 3, :]",
         ),
-        ("answer_3 = None  # TODO: 함수를 완성한 뒤 answer_3 = extract_patch", "answer_3 = extract_patch"),
-        ("answer_4 = None  # TODO: 정수 하나", "answer_4 = 9"),
+        ("answer_4 = None  # TODO: 함수를 완성한 뒤 answer_4 = extract_patch", "answer_4 = extract_patch"),
+        ("answer_5 = None  # TODO: 정수 하나", "answer_5 = 9"),
         (
-            "answer_5 = None  # TODO: [(높이, 너비, 채널), ...] 층마다 하나씩 다섯 개",
-            "answer_5 = [(13, 13, 32), (6, 6, 32), (6, 6, 64), (3, 3, 64), (1, 1, 64)]",
+            "answer_6 = None  # TODO: [(높이, 너비, 채널), ...] 층마다 하나씩 다섯 개",
+            "answer_6 = [(13, 13, 32), (6, 6, 32), (6, 6, 64), (3, 3, 64), (1, 1, 64)]",
         ),
         (
             "    height, width = None, None  # TODO: 출력의 높이와 너비",
@@ -65,12 +66,13 @@ SOLVED = {
             "            outputs[i, j] = None  # TODO: 위치 [i, j]의 패치와 kernel의 텐서 곱셈",
             "            outputs[i, j] = np.tensordot(inputs[i : i + kh, j : j + kw], kernel, axes=3)",
         ),
-        ("answer_6 = None  # TODO: 함수를 완성한 뒤 answer_6 = conv2d_loops", "answer_6 = conv2d_loops"),
+        ("answer_7 = None  # TODO: 함수를 완성한 뒤 answer_7 = conv2d_loops", "answer_7 = conv2d_loops"),
     ],
     "5_1_2_max_pooling": [
-        ("answer_1 = None  # 예: [[?, ?], [?, ?]]", "answer_1 = [[6, 8], [3, 4]]"),
-        ("answer_2 = None  # 정수 하나", "answer_2 = 576 * 512 + 512"),
-        ("answer_3 = None  # 정수 하나 (예: 7)", "answer_3 = 15"),
+        ('answer_1 = None  # TODO: "풀링 없음" 또는 "최대 풀링"', 'answer_1 = "풀링 없음"'),
+        ("answer_2 = None  # 예: [[?, ?], [?, ?]]", "answer_2 = [[6, 8], [3, 4]]"),
+        ("answer_3 = None  # 정수 하나", "answer_3 = 576 * 512 + 512"),
+        ("answer_4 = None  # 정수 하나 (예: 7)", "answer_4 = 15"),
     ],
 }
 #: Settings the pages invite a learner to change, changed: (line as committed, line as changed).
@@ -144,7 +146,7 @@ def test_the_plain_install_is_what_kernels_import(installed_course: Path, course
         [sys.executable, "-c", code], cwd=REPO / "chapters", capture_output=True, text=True, check=True
     ).stdout.split()
     assert Path(found[0]).is_relative_to(installed_course), found
-    assert int(found[1]) == 2, "the measured summary must ship as package data"
+    assert int(found[1]) == 3, "the measured summary must ship as package data"
 
 
 def edited(name: str, edits: list[tuple[str, str]], folder: Path) -> Path:

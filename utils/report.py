@@ -111,6 +111,17 @@ def describe_paired(lowest: float, highest: float, n_seeds: int, labels: tuple[s
     return f"시드에 따라 어느 쪽의 차이가 더 큰지 달랐습니다(시드마다 뺀 값 {span})"
 
 
+def describe_wins(difference: Mapping[str, Any], labels: tuple[str, str]) -> str:
+    """Seed by seed, the first model's accuracy minus the second's (a ``summary.json`` range with
+    ``n_positive``): in how many seeds each was more accurate, and the range (5.1.1)."""
+    n, wins = difference["n_seeds"], difference["n_positive"]
+    span = f"{100 * difference['min']:.2f}~{100 * difference['max']:.2f}%p"
+    first, second = (label + korean_particle(label, "이", "가") for label in labels)
+    if wins in (0, n):
+        return f"시드 {n}개 모두에서 {first if wins else second} 더 정확했습니다(시드마다 뺀 값 {span})"
+    return f"시드 {n}개 중 {wins}개에서는 {first}, {n - wins}개에서는 {second} 더 정확했습니다(시드마다 뺀 값 {span})"
+
+
 #: Each of :data:`CLAIMS` as the book states it (5.1.2's summary)
 CLAIM_NAMES = {
     "overfit": "풀링 없는 모델이 더 과대적합한다",

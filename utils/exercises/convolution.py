@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from utils.exercises.feedback import Feedback, as_ints, compare
+from utils.exercises.feedback import Feedback, Measured, Prediction, as_ints, check_choice, compare, measured_choice
 from utils.ops import conv2d, conv_output_size
 
 #: Exercise 5's model: ``(Keras call, filters, window, strides, padding)`` per layer on a (28, 28, 1) input.
@@ -77,7 +77,7 @@ def check_extract_patch(extract_patch: Any) -> Feedback:
     hint = '`padding="valid"`에서 출력 위치 `[i, j]`의 윈도우는 입력의 (i × 스트라이드, j × 스트라이드) 칸에서 '
     hint += "시작해 3칸씩 덮습니다. 깊이 축은 모두 가져옵니다."
     if extract_patch is None:
-        return compare(None, None, ok="", hint="함수를 완성한 뒤 `answer_3 = extract_patch`로 넣으세요. " + hint)
+        return compare(None, None, ok="", hint="함수를 완성한 뒤 `answer_4 = extract_patch`로 넣으세요. " + hint)
     if not callable(extract_patch):
         return Feedback(False, f"함수를 넣어 주세요 (받은 값의 타입: `{type(extract_patch).__name__}`). " + hint)
     x = np.random.default_rng(0).normal(size=(9, 9, 2))
@@ -160,7 +160,7 @@ def check_conv_loops(conv2d_loops: Any) -> Feedback:
     hint += "값은 패치 `inputs[i : i + kh, j : j + kw, :]`와 커널의 텐서 곱셈, 곧 "
     hint += "`np.tensordot(patch, kernel, axes=3)`로 얻는 `(출력 깊이,)` 벡터입니다."
     if conv2d_loops is None:
-        return compare(None, None, ok="", hint="함수를 완성한 뒤 `answer_6 = conv2d_loops`로 넣으세요. " + hint)
+        return compare(None, None, ok="", hint="함수를 완성한 뒤 `answer_7 = conv2d_loops`로 넣으세요. " + hint)
     if not callable(conv2d_loops):
         return Feedback(False, f"함수를 넣어 주세요 (받은 값의 타입: `{type(conv2d_loops).__name__}`). " + hint)
     rng = np.random.default_rng(0)
@@ -199,3 +199,24 @@ def check_conv_loops(conv2d_loops: Any) -> Feedback:
         "윈도우를 하나씩 옮기며 계산한 출력이 `utils.ops.conv2d`와 같고, "
         + ("케라스의 `keras.ops.conv`와도 1e-5 안에서 같습니다." if agree else "케라스와는 다릅니다."),
     )
+
+
+#: Exercise 1's choices: the two models of 5.1, by the names the shift experiment prints.
+SHIFT_MODELS = ("컨브넷", "완전 연결 네트워크")
+SHIFT_PIXELS = 3
+
+
+def check_shift_guess(answer: Any) -> Prediction:
+    """Exercise 1 (before the shift experiment): which model loses more accuracy on digits moved 3 pixels."""
+    return check_choice(answer, SHIFT_MODELS, then="아래 셀에서 테스트 숫자를 옮겨 가며 두 모델을 재어 봅니다.")
+
+
+def compare_shift_guess(answer: Any, shift_acc: dict[str, list[float]], shifts: list[int]) -> Measured:
+    """Exercise 1 (after it): the accuracy each model lost between 0 and 3 pixels, and whether the guess held."""
+    if not {0, SHIFT_PIXELS} <= set(shifts):
+        missing = f"`SHIFTS`에 0과 {SHIFT_PIXELS}이 모두 있어야 떨어진 폭을 잴 수 있습니다 (지금: {shifts})."
+        return Measured(None, missing)
+    drops = {name: acc[shifts.index(0)] - acc[shifts.index(SHIFT_PIXELS)] for name, acc in shift_acc.items()}
+    larger = max(drops, key=drops.__getitem__)
+    detail = ", ".join(f"{name} {drop * 100:.1f}%p" for name, drop in drops.items())
+    return measured_choice(answer, SHIFT_MODELS, larger, f"{SHIFT_PIXELS}픽셀 옮기자 떨어진 정확도: {detail}.")

@@ -56,3 +56,42 @@ def compare(answer: Any, expected: Any, *, ok: str, hint: str, slips: Slips = ()
     if a.shape != e.shape:
         return Feedback(False, f"모양이 다릅니다: 기대한 모양 {e.shape}, 받은 모양 {a.shape}. " + hint)
     return Feedback(False, hint)
+
+
+class Prediction(Feedback):
+    """A guess written before a measuring cell runs (5.1.1, 5.1.2): ``correct`` means one of the choices was written,
+    not that it will turn out right; the measurement below the cell decides that (:class:`Measured`)."""
+
+    def __str__(self) -> str:
+        return ("예측을 적었습니다: " if self.correct else "아직 아니에요. 힌트: ") + self.message
+
+
+def check_choice(answer: Any, choices: Iterable[str], *, then: str) -> Prediction:
+    """One of ``choices``, as a string (spaces around it are ignored); ``then`` says which cell will measure it."""
+    options = " 또는 ".join(f'`"{c}"`' for c in choices)
+    if answer is None:
+        return Prediction(False, f"아직 예측을 적지 않았습니다(None). {options} 가운데 하나를 문자열로 적어 보세요.")
+    if not isinstance(answer, str) or answer.strip() not in choices:
+        return Prediction(False, f"{options} 가운데 하나를 그대로 문자열로 적어 주세요 (받은 값: `{answer!r}`).")
+    return Prediction(True, f"**{answer.strip()}**. {then}")
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What a measurement says of a guess (5.1.1, 5.1.2): ``matched`` is None when there was no guess to compare."""
+
+    matched: bool | None
+    message: str
+
+    def __str__(self) -> str:
+        verdict = {True: "예측이 맞았습니다. ", False: "예측과 다르게 나왔습니다. ", None: ""}[self.matched]
+        return verdict + self.message
+
+    def _repr_markdown_(self) -> str:
+        return {True: "✅ ", False: "🔎 ", None: "📏 "}[self.matched] + str(self)
+
+
+def measured_choice(answer: Any, choices: Iterable[str], measured: str, detail: str) -> Measured:
+    """Compare a guess (:func:`check_choice`) with the choice the run measured; ``detail`` gives the numbers."""
+    guess = answer.strip() if isinstance(answer, str) and answer.strip() in choices else None
+    return Measured(None if guess is None else guess == measured, detail)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from utils.exercises.feedback import Feedback, compare
+from utils.exercises.feedback import Feedback, Measured, Prediction, check_choice, compare, measured_choice
 from utils.ops import avg_pool2d, max_pool2d
 from utils.receptive_fields import receptive_field, spatial_steps
 
@@ -74,3 +75,22 @@ def check_strided_receptive_field(answer: Any) -> Feedback:
     hint = "아래층부터 차례로 `r ← r + (k − 1) × j`와 `j ← j × s`를 적용하세요(`r`: 수용 영역, `j`: 간격, "
     hint += "`k`: 윈도우 크기, `s`: 스트라이드). 처음에는 `r = 1`, `j = 1`입니다."
     return compare(answer, receptive_field(strided), ok=ok, hint=hint, slips=slips)
+
+
+#: Exercise 1's choices, and the model of the comparison each names.
+OVERFIT_MODELS = {"풀링 없음": "no_pool", "최대 풀링": "max"}
+
+
+def check_overfit_guess(answer: Any) -> Prediction:
+    """Exercise 1 (before the comparison): which of the two models ends with the larger train-test gap."""
+    return check_choice(answer, OVERFIT_MODELS, then="비교 실험이 끝나면 두 모델의 훈련−테스트 차이를 견줍니다.")
+
+
+def compare_overfit_guess(answer: Any, records: Iterable[Any]) -> Measured:
+    """Exercise 1 (after it): each model's train-test gap, averaged over the seeds, and whether the guess held."""
+    records = list(records)
+    gaps = {label: float(np.mean([r.gap for r in records if r.name == name])) for label, name in OVERFIT_MODELS.items()}
+    larger = max(gaps, key=gaps.__getitem__)
+    n_seeds = len({r.seed for r in records})
+    detail = ", ".join(f"{label} {gap * 100:.2f}%p" for label, gap in gaps.items())
+    return measured_choice(answer, OVERFIT_MODELS, larger, f"훈련−테스트 차이(시드 {n_seeds}개 평균): {detail}.")
