@@ -13,7 +13,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
-.PHONY: book test test-fast lint bench bench-suite spread execute clean
+.PHONY: book test test-fast lint bench bench-suite spread execute clean lock test-oldest
 
 book:
 	scripts/setup_env.sh
@@ -53,6 +53,19 @@ bench-suite:
 spread:
 	scripts/setup_env.sh --dev
 	$(PY) -m benchmarks.seed_spread
+
+# Regenerate requirements.lock, requirements-dev.lock and requirements-oldest.lock from the ranges in
+# requirements*.txt with uv (pins kept where the ranges still allow them), and the README's versions line.
+# E.g. LOCK_ARGS=--upgrade for the newest allowed versions, LOCK_ARGS="--upgrade-package keras" for one.
+lock:
+	@test -x $(PY) || scripts/setup_env.sh --dev
+	$(PY) -m scripts.lock compile $(LOCK_ARGS)
+
+# The lowest versions the ranges allow (requirements-oldest.lock, in .venv/oldest): every notebook at
+# small settings on TensorFlow, checked by tests/chapter_checks.py; executed copies in artifacts/oldest/.
+test-oldest:
+	scripts/setup_env.sh --oldest
+	.venv/oldest/bin/python scripts/run_oldest.py
 
 clean:
 	rm -rf _build
