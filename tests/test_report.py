@@ -146,3 +146,15 @@ def test_describe_decided_groups_the_claims_by_verdict(make_run) -> None:
     )
     one_seed = [r for r in runs if r.seed == 0]
     assert describe_decided(summarize(one_seed), ("avg",)).endswith("판정할 수 없었습니다")
+
+
+def test_describe_wins_counts_the_seeds_each_model_won() -> None:
+    from utils.report import describe_wins
+
+    names = ("컨브넷", "완전 연결 네트워크")
+    mixed = {"n_seeds": 11, "n_positive": 10, "min": -0.0274, "max": 0.0636}
+    assert describe_wins(mixed, names) == (
+        "시드 11개 중 10개에서는 컨브넷이, 1개에서는 완전 연결 네트워크가 더 정확했습니다(시드마다 뺀 값 -2.74~6.36%p)"
+    )
+    assert describe_wins(mixed | {"n_positive": 11, "min": 0.01}, names).startswith("시드 11개 모두에서 컨브넷이 더")
+    assert "모두에서 완전 연결 네트워크가 더" in describe_wins(mixed | {"n_positive": 0, "max": -0.01}, names)
