@@ -87,7 +87,7 @@ def summary() -> dict:
         quantities = {
             q: {k: v[k] for k in ("mean", "sd", "min", "max")}
             | {"n_seeds": len(v["per_seed"])}
-            | ({"n_positive": sum(x > 0 for x in v["per_seed"].values())} if "_minus_" in q else {})
+            | {"n_positive": sum(x > 0 for x in v["per_seed"].values())}  # of a paired difference: seeds won
             for q, v in sorted(job["quantities"].items())
         }
         where = f"{job['cpu']}, {job['cores']} cores"

@@ -154,16 +154,9 @@ def check_convolution(nb: Notebook) -> None:
 
 def check_small_data(values: dict[str, str]) -> None:
     """5.1.1's sentences on the small training set say what the committed measurement says."""
-    from utils.measurements import spread_rows, summary
-    from utils.report import describe_claim, describe_wins
+    from utils.report import describe_small_data
 
-    names = ("컨브넷", "완전 연결 네트워크")
-    small = summary()["ranges"]["small_data"]
-    rows = spread_rows("small_data", {"max": "convnet", "dense": "dense"})
-    expected = {
-        "small_claim": describe_claim(rows, "dense", dict(zip(("max", "dense"), names, strict=True))),
-        "small_paired": describe_wins(small["quantities"]["convnet_minus_dense"], names),
-    }
+    expected = describe_small_data()
     assert {k: values[k].strip("'\"") for k in expected} == expected, values
 
 

@@ -122,6 +122,19 @@ def describe_wins(difference: Mapping[str, Any], labels: tuple[str, str]) -> str
     return f"시드 {n}개 중 {wins}개에서는 {first}, {n - wins}개에서는 {second} 더 정확했습니다(시드마다 뺀 값 {span})"
 
 
+def describe_small_data() -> dict[str, str]:
+    """5.1.1's two sentences on the small training set, from the committed seed-spread job (utils/measured)."""
+    from utils.measurements import spread_rows, summary
+
+    names = {"max": "컨브넷", "dense": "완전 연결 네트워크"}
+    rows = spread_rows("small_data", {"max": "convnet", "dense": "dense"})
+    difference = summary()["ranges"]["small_data"]["quantities"]["convnet_minus_dense"]
+    return {
+        "small_claim": describe_claim(rows, "dense", names),
+        "small_paired": describe_wins(difference, (names["max"], names["dense"])),
+    }
+
+
 #: Each of :data:`CLAIMS` as the book states it (5.1.2's summary)
 CLAIM_NAMES = {
     "overfit": "풀링 없는 모델이 더 과대적합한다",

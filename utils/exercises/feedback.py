@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,14 +66,20 @@ class Prediction(Feedback):
         return ("예측을 적었습니다: " if self.correct else "아직 아니에요. 힌트: ") + self.message
 
 
-def check_choice(answer: Any, choices: Iterable[str], *, then: str) -> Prediction:
+def _guess(answer: Any, choices: Collection[str]) -> str | None:
+    """The choice ``answer`` names (spaces around it ignored), or None if it names none."""
+    return answer.strip() if isinstance(answer, str) and answer.strip() in choices else None
+
+
+def check_choice(answer: Any, choices: Collection[str], *, then: str) -> Prediction:
     """One of ``choices``, as a string (spaces around it are ignored); ``then`` says which cell will measure it."""
     options = " 또는 ".join(f'`"{c}"`' for c in choices)
     if answer is None:
         return Prediction(False, f"아직 예측을 적지 않았습니다(None). {options} 가운데 하나를 문자열로 적어 보세요.")
-    if not isinstance(answer, str) or answer.strip() not in choices:
+    guess = _guess(answer, choices)
+    if guess is None:
         return Prediction(False, f"{options} 가운데 하나를 그대로 문자열로 적어 주세요 (받은 값: `{answer!r}`).")
-    return Prediction(True, f"**{answer.strip()}**. {then}")
+    return Prediction(True, f"**{guess}**. {then}")
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ class Measured:
         return {True: "✅ ", False: "🔎 ", None: "📏 "}[self.matched] + str(self)
 
 
-def measured_choice(answer: Any, choices: Iterable[str], measured: str, detail: str) -> Measured:
+def measured_choice(answer: Any, choices: Collection[str], measured: str, detail: str) -> Measured:
     """Compare a guess (:func:`check_choice`) with the choice the run measured; ``detail`` gives the numbers."""
-    guess = answer.strip() if isinstance(answer, str) and answer.strip() in choices else None
+    guess = _guess(answer, choices)
     return Measured(None if guess is None else guess == measured, detail)

@@ -10,6 +10,7 @@ import numpy as np
 from utils.exercises.feedback import Feedback, Measured, Prediction, check_choice, compare, measured_choice
 from utils.ops import avg_pool2d, max_pool2d
 from utils.receptive_fields import receptive_field, spatial_steps
+from utils.stats import group_by_model
 
 #: The input of exercise 1: a 4x4 feature map with one channel.
 POOLING_GRID = np.array([[1, 0, 2, 3], [4, 6, 6, 8], [3, 1, 1, 0], [1, 2, 2, 4]], dtype=float)
@@ -88,9 +89,9 @@ def check_overfit_guess(answer: Any) -> Prediction:
 
 def compare_overfit_guess(answer: Any, records: Iterable[Any]) -> Measured:
     """Exercise 1 (after it): each model's train-test gap, averaged over the seeds, and whether the guess held."""
-    records = list(records)
-    gaps = {label: float(np.mean([r.gap for r in records if r.name == name])) for label, name in OVERFIT_MODELS.items()}
+    runs = group_by_model(list(records))  # one run per seed
+    gaps = {label: float(np.mean([r.gap for r in runs[name]])) for label, name in OVERFIT_MODELS.items()}
     larger = max(gaps, key=gaps.__getitem__)
-    n_seeds = len({r.seed for r in records})
+    n_seeds = len(runs[OVERFIT_MODELS[larger]])
     detail = ", ".join(f"{label} {gap * 100:.2f}%p" for label, gap in gaps.items())
     return measured_choice(answer, OVERFIT_MODELS, larger, f"훈련−테스트 차이(시드 {n_seeds}개 평균): {detail}.")
