@@ -104,13 +104,32 @@ def figure_label_blocks(root: Path = REPO) -> list[Block]:
     return blocks
 
 
+_JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
+
+
+def explorer_label_blocks(root: Path = REPO) -> list[Block]:
+    """The Korean strings of the site's in-page explorers (``_static/explorer/*.mjs``), one block per module."""
+    blocks = []
+    for path in sorted((root / "_static" / "explorer").glob("*.mjs")):
+        code = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.lstrip().startswith(("//", "*", "/*"))
+        ]
+        korean = [m[0][1:-1] for m in _JS_STRING.finditer("\n".join(code)) if re.search("[가-힣]", m[0])]
+        if korean:
+            blocks.append(Block(path.relative_to(root).as_posix(), None, "explorer label", "\n".join(korean)))
+    return blocks
+
+
 def prose_blocks(root: Path = REPO) -> list[Block]:
-    """Everything the prose checks read: the chapters' markdown cells and alt texts, intro.md, figure labels."""
+    """Everything the prose checks read: the chapters' markdown cells and alt texts, intro.md, figure and
+    explorer labels."""
     blocks = [b for nb in chapter_notebooks(root) for b in notebook_blocks(nb, root)]
     intro = root / "intro.md"
     if intro.exists():
         blocks.append(Block("intro.md", None, "markdown", intro.read_text(encoding="utf-8")))
-    return blocks + figure_label_blocks(root)
+    return blocks + figure_label_blocks(root) + explorer_label_blocks(root)
 
 
 # --------------------------------------------------------------------------- prose extraction

@@ -45,7 +45,9 @@ UNITS = {
     "nbval-5.1.2": lambda nodeid: nodeid.startswith(("chapters/5_1_2_max_pooling.ipynb::", NBVAL + "5_1_2")),
     "unmeasured-5.1.2": _unmeasured("5_1_2_max_pooling"),
     "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
-    "site": lambda nodeid: nodeid.startswith(("tests/test_book.py::", "tests/test_browser.py::")),  # one build
+    "site": lambda nodeid: nodeid.startswith(  # one book build
+        ("tests/test_book.py::", "tests/test_browser.py::", "tests/test_explorer.py::")
+    ),
     "unmeasured-5.1.1": _unmeasured("5_1_1_convolution"),
     "unmeasured-5.1": _unmeasured("5_1_intro_convnets"),
     "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
@@ -85,6 +87,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         after_cells = int(item.path.suffix != ".ipynb")
         rank[id(item)] = (leading, "" if unit in units else unit, order.get(notebook, 0), after_cells, i)
     items.sort(key=lambda item: rank[id(item)])
+
+
+@pytest.fixture(scope="module")
+def site_url() -> Iterator[str]:
+    """The built book served on a local port (tests/browser_helpers.py), for test_browser and test_explorer."""
+    from browser_helpers import serve_site
+
+    with serve_site() as url:
+        yield url
 
 
 class _KeepNbvalOutputs:

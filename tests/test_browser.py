@@ -18,44 +18,24 @@ Uses Debian's Chromium (``scripts/setup_system.sh``); Playwright never downloads
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import shutil
 import subprocess
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from site_helpers import REPO, artifacts_dir, build_book, built_pages, html_dir, notebook_pages, toc_files
+from browser_helpers import AXE_FAILING_IMPACTS, AXE_JS, AXE_RUN_JS, AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, keep_offline
+from site_helpers import REPO, artifacts_dir, built_pages, html_dir, notebook_pages, toc_files
 
 pytestmark = pytest.mark.slow
 
-# axe-core's browser bundle, from tools/axe/package-lock.json (scripts/setup_node_tools.sh).
-AXE_JS = REPO / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-AXE_FAILING_IMPACTS = {"serious", "critical"}
 # Violations that cannot be fixed in this project (theme or upstream markup we do not own), each
 # (axe rule id, CSS selector of exactly the elements it may excuse, why). Everything else counts.
 # Keep this short and honest; the excused nodes are still listed in the results' "excluded".
 AXE_EXCLUSIONS: list[tuple[str, str, str]] = []
-
-# Debian's Chromium (scripts/setup_system.sh); CHROMIUM_PATH points elsewhere.
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MAIN = "article.bd-article"  # sphinx-book-theme's main content
 PAGE_TIMEOUT_MS = 30_000
 
@@ -76,27 +56,6 @@ class PageReport:
     screenshot: Path | None = None
     axe: dict = field(default_factory=dict)  # light mode, all AXE_TAGS rules
     axe_dark: dict = field(default_factory=dict)  # dark mode, color-contrast only
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # the base class names it `format`
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url():
-    build = build_book()  # warnings are test_book.py's concern; here the pages only have to exist
-    if not (html_dir() / "index.html").exists():
-        pytest.fail(f"the book did not build (exit {build.returncode}); see artifacts/book-build.log", pytrace=False)
-    handler = functools.partial(_QuietHandler, directory=str(html_dir()))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def hangul_font_families() -> set[str]:
@@ -158,33 +117,6 @@ async (main) => {
   }
   for (const a of document.querySelectorAll('.bd-header-article a[href]')) out.launch.push(a.href);
   return out;
-}
-"""
-
-
-# Runs axe on the page and removes the AXE_EXCLUSIONS matches from the violations (kept in "excluded").
-# dark: switch pydata-sphinx-theme to dark mode first (the attribute its CSS keys on).
-AXE_RUN_JS = """
-async ({options, exclusions, dark}) => {
-  if (dark) {
-    document.documentElement.dataset.theme = 'dark';
-    document.documentElement.dataset.mode = 'dark';
-    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  }
-  const results = await axe.run(document, options);
-  results.excluded = [];
-  for (const v of results.violations) {
-    const rules = exclusions.filter(e => e.rule === v.id);
-    if (!rules.length) continue;
-    v.nodes = v.nodes.filter(n => {
-      const el = n.target.length === 1 && typeof n.target[0] === 'string' ? document.querySelector(n.target[0]) : null;
-      const hit = el && rules.find(e => el.matches(e.selector));
-      if (hit) results.excluded.push({rule: v.id, target: n.target, html: n.html, reason: hit.reason});
-      return !hit;
-    });
-  }
-  results.violations = results.violations.filter(v => v.nodes.length);
-  return results;
 }
 """
 
@@ -283,14 +215,6 @@ def visit(context, url: str, rel: str, origin: str, shots: Path) -> PageReport:
     report = PageReport(rel)
     page = context.new_page()
 
-    def route(route) -> None:
-        request_url = route.request.url
-        if urlsplit(request_url).netloc == origin or request_url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:  # nothing may leave the machine: the book must work offline
-            report.external_requests.append(request_url)
-            route.abort()
-
     def on_console(message) -> None:
         if message.type == "error":
             report.console_errors.append(f"console.error: {message.text} ({message.location.get('url', '')})")
@@ -299,7 +223,7 @@ def visit(context, url: str, rel: str, origin: str, shots: Path) -> PageReport:
         if response.status >= 400:
             report.failed_requests.append(f"{response.status} {response.url}")
 
-    page.route("**/*", route)
+    keep_offline(page, origin, report.external_requests)
     page.on("console", on_console)
     page.on("pageerror", lambda error: report.console_errors.append(f"page error: {error}"))
     page.on("response", on_response)

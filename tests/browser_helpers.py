@@ -1,0 +1,100 @@
+"""Shared by test_browser.py and test_explorer.py: the built site served locally, Debian's Chromium, axe-core.
+
+The ``site_url`` fixture (conftest.py) uses :func:`serve_site`; both files open pages with :data:`CHROMIUM`
+and audit them with :data:`AXE_RUN_JS`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import pytest
+from site_helpers import REPO, build_book, html_dir
+
+# axe-core's browser bundle, from tools/axe/package-lock.json (scripts/setup_node_tools.sh).
+AXE_JS = REPO / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_FAILING_IMPACTS = {"serious", "critical"}
+
+# Debian's Chromium (scripts/setup_system.sh); CHROMIUM_PATH points elsewhere.
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Runs axe on the page (or on `context`, a selector) and removes the `exclusions` matches from the
+# violations (kept in "excluded"). dark: switch pydata-sphinx-theme to dark mode first (the attribute
+# its CSS keys on).
+AXE_RUN_JS = """
+async ({options, exclusions, dark, context}) => {
+  if (dark) {
+    document.documentElement.dataset.theme = 'dark';
+    document.documentElement.dataset.mode = 'dark';
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }
+  const results = await axe.run(context || document, options);
+  results.excluded = [];
+  for (const v of results.violations) {
+    const rules = exclusions.filter(e => e.rule === v.id);
+    if (!rules.length) continue;
+    v.nodes = v.nodes.filter(n => {
+      const el = n.target.length === 1 && typeof n.target[0] === 'string' ? document.querySelector(n.target[0]) : null;
+      const hit = el && rules.find(e => el.matches(e.selector));
+      if (hit) results.excluded.push({rule: v.id, target: n.target, html: n.html, reason: hit.reason});
+      return !hit;
+    });
+  }
+  results.violations = results.violations.filter(v => v.nodes.length);
+  return results;
+}
+"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # the base class names it `format`
+        pass
+
+
+@contextmanager
+def serve_site() -> Iterator[str]:
+    """Build the book (once per process) and serve ``_build/html`` on a free local port; yields its URL."""
+    build = build_book()  # warnings are test_book.py's concern; here the pages only have to exist
+    if not (html_dir() / "index.html").exists():
+        pytest.fail(f"the book did not build (exit {build.returncode}); see artifacts/book-build.log", pytrace=False)
+    handler = functools.partial(_QuietHandler, directory=str(html_dir()))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def keep_offline(page, origin: str, blocked: list[str]) -> None:
+    """Let the page load only from ``origin`` (and data:/blob:); every other request is aborted and recorded."""
+
+    def route(route) -> None:
+        request_url = route.request.url
+        if urlsplit(request_url).netloc == origin or request_url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:  # nothing may leave the machine: the book must work offline
+            blocked.append(request_url)
+            route.abort()
+
+    page.route("**/*", route)
