@@ -2,6 +2,9 @@
 #   make book   set up .venv (runtime) and build the book into _build/html from the
 #               committed, executed notebooks (nothing is retrained)
 #   make test   set up .venv (dev) and the Debian packages, then run the whole suite
+# and the printable edition (CI runs it after make test):
+#   make pdf    set up TeX (scripts/setup_tex.sh), typeset the book with XeLaTeX into
+#               _build/latex/convnet-course.pdf from the same notebooks, check it (tests/pdf_checks.py)
 PY := .venv/bin/python
 # Offline MNIST: use the shared copy beside the checkout when there is one (CI sets it too).
 SHARED_MNIST := $(wildcard $(abspath ../shared/data/mnist/mnist.npz))
@@ -13,11 +16,18 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
-.PHONY: book test test-fast lint bench bench-suite spread execute clean lock test-oldest
+.PHONY: book pdf test test-fast lint bench bench-suite spread execute clean lock test-oldest
 
 book:
 	scripts/setup_env.sh
 	.venv/bin/jupyter-book build . --quiet
+
+# Not in make test: TeX is installed and the PDF checked only here, so the suite's time is not spent on TeX.
+pdf:
+	scripts/setup_env.sh --dev
+	scripts/setup_tex.sh
+	.venv/bin/jupyter-book build . --builder pdflatex --quiet
+	$(PY) -m pytest -p no:xdist -o addopts="" tests/pdf_checks.py
 
 test:
 	scripts/setup_env.sh --dev
