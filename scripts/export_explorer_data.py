@@ -18,6 +18,7 @@ import re
 import tempfile
 from pathlib import Path
 
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # utils.models imports Keras: no TensorFlow banner
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "_static" / "explorer" / "explorer-data.json"
 #: Test-set images exported: the digits 7, 2, 1, 0 and 4 (index 1, the "2", is the one 5.1.1 draws).
@@ -69,6 +70,7 @@ def write(path: Path = OUTPUT) -> Path:
     text = render(explorer_data())
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as tmp:
         tmp.write(text)
+    os.chmod(tmp.name, 0o644)  # a temporary file is private (0600); the site serves this one
     os.replace(tmp.name, path)
     return path
 
