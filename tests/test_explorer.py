@@ -110,12 +110,15 @@ class Explorer:
         self.page = visit.page
         self.root = self.page.locator(f".cnn-explorer--{kind}")
         assert self.root.count() == 1, f"{PAGES[kind]} should have one {kind} explorer, has {self.root.count()}"
+        self.chosen: dict[str, str] = {}  # menus as last set here: an unchanged one is not set again
 
     def control(self, label: str):
         return self.root.get_by_label(label, exact=True)
 
     def choose(self, label: str, value: object) -> None:
-        self.control(label).select_option(str(value))
+        if self.chosen.get(label) != str(value):
+            self.control(label).select_option(str(value))
+            self.chosen[label] = str(value)
 
     def slide(self, label: str, value: int) -> None:
         self.control(label).fill(str(value))
@@ -162,6 +165,7 @@ def set_convolution(explorer: Explorer, digit: int, size: int, padding: str, str
     if isinstance(kernel, int):
         explorer.choose("커널", kernel)
     else:  # typed into the 3x3 grid, which switches the kernel menu to "직접 입력"
+        explorer.chosen.pop("커널", None)
         for (a, b), value in np.ndenumerate(np.asarray(kernel)):
             explorer.control(f"커널 {a + 1}행 {b + 1}열").fill(str(value))
 
@@ -224,6 +228,7 @@ def test_typed_kernels_match_utils_ops(convolution) -> None:
 def test_a_kernel_cell_that_is_not_a_number_gets_a_message(convolution) -> None:
     set_convolution(convolution, 0, 28, "valid", 1, 0)
     convolution.control("커널 2행 2열").fill("")
+    convolution.chosen.pop("커널", None)
     try:
         assert convolution.state() == {"error": "kernel"}
         assert "숫자만" in convolution.text(".cnn-explorer__message")
