@@ -1,7 +1,7 @@
 """Shared by test_browser.py and test_explorer.py: the built site served locally, Debian's Chromium, axe-core.
 
-The ``site_url`` fixture (conftest.py) uses :func:`serve_site`; both files open pages with :data:`CHROMIUM`
-and audit them with :data:`AXE_RUN_JS`.
+The ``site_url`` fixture (conftest.py) uses :func:`serve_site`; both files open pages in
+:func:`chromium_context` and audit them with :data:`AXE_RUN_JS`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ import functools
 import http.server
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -84,6 +86,28 @@ def serve_site() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def chromium_context() -> Iterator[object]:
+    """A fresh headless Chromium profile (Korean locale, 1280×900, no service workers), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}; run scripts/setup_system.sh"
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+            locale="ko-KR",
+            service_workers="block",
+        )
+        try:
+            yield context
+        finally:
+            context.close()
 
 
 def keep_offline(page, origin: str, blocked: list[str]) -> None:

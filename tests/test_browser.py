@@ -21,13 +21,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_helpers import AXE_FAILING_IMPACTS, AXE_JS, AXE_RUN_JS, AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, keep_offline
+from browser_helpers import AXE_FAILING_IMPACTS, AXE_JS, AXE_RUN_JS, AXE_TAGS, chromium_context, keep_offline
 from site_helpers import REPO, artifacts_dir, built_pages, html_dir, notebook_pages, toc_files
 
 pytestmark = pytest.mark.slow
@@ -168,9 +167,6 @@ def axe_violation_lines(report: PageReport, impacts: set[str] | None = None) -> 
 
 @pytest.fixture(scope="module")
 def reports(site_url) -> dict[str, PageReport]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}; run scripts/setup_system.sh"
     if not AXE_JS.exists():
         pytest.fail(f"axe-core is not installed ({AXE_JS.relative_to(REPO)} missing); run scripts/setup_node_tools.sh")
     pages = built_pages()
@@ -184,21 +180,9 @@ def reports(site_url) -> dict[str, PageReport]:
     origin = urlsplit(site_url).netloc
     results: dict[str, PageReport] = {}
 
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-            locale="ko-KR",
-            service_workers="block",
-        )
-        try:
-            for rel in pages:
-                results[rel] = visit(context, f"{site_url}/{rel}", rel, origin, shots)
-        finally:
-            context.close()
+    with chromium_context() as context:
+        for rel in pages:
+            results[rel] = visit(context, f"{site_url}/{rel}", rel, origin, shots)
     summary = []
     for rel, report in results.items():
         for suffix, data in ((".json", report.axe), (".dark.json", report.axe_dark)):

@@ -23,15 +23,13 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from browser_helpers import AXE_FAILING_IMPACTS, AXE_JS, AXE_RUN_JS, AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, keep_offline
+from browser_helpers import AXE_FAILING_IMPACTS, AXE_JS, AXE_RUN_JS, AXE_TAGS, chromium_context, keep_offline
 from site_helpers import REPO
 
 from utils.checks import ParameterError
@@ -49,6 +47,8 @@ PAGES = {
 CUSTOM_KERNEL = "직접 입력"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 PHONE = {"width": 375, "height": 800}
+#: The 5.1 model's (window, stride) per spatial layer, as the receptive-field explorer starts.
+DEFAULT_STACK = [(layer["window"], layer["stride"]) for layer in DATA["model"]]
 
 
 @dataclass
@@ -62,23 +62,8 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def context(site_url) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}; run scripts/setup_system.sh"
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-            locale="ko-KR",
-            service_workers="block",
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_context() as browser:
+        yield browser
 
 
 def open_page(context, site_url: str, rel: str) -> Visit:
@@ -177,16 +162,13 @@ def check_convolution(explorer: Explorer, digit: int, size: int, padding: str, s
     values = DATA["kernels"][kernel]["values"] if isinstance(kernel, int) else kernel
     image = crop(digit, size)
     expected = reference_conv(image, values, stride, padding)
-    out, before, after = window_layout(size, 3, stride, padding)
+    out, (_, before, after) = conv_output_size(size, 3, stride, padding), window_layout(size, 3, stride, padding)
     problems = []
     if not np.allclose(state["input"], image, atol=1e-12):
         problems.append(f"{where}: the input is not the centre {size}x{size} of the digit")
     if not np.allclose(state["kernel"], values):
         problems.append(f"{where}: kernel {state['kernel']} != {values}")
-    if state["outputSize"] != conv_output_size(size, 3, stride, padding) or [state["padBefore"], state["padAfter"]] != [
-        before,
-        after,
-    ]:
+    if (state["outputSize"], state["padBefore"], state["padAfter"]) != (out, before, after):
         problems.append(
             f"{where}: size {state['outputSize']}, padding {state['padBefore']}/{state['padAfter']};"
             f" utils.ops says {out}, {before}/{after}"
@@ -312,32 +294,30 @@ def check_stack(explorer: Explorer, steps: list[tuple[int, int]]) -> list[str]:
 
 def test_receptive_fields_match_utils(receptive) -> None:
     """Each layer's every window and stride with the others as in 5.1, then random stacks."""
-    default = [(layer["window"], layer["stride"]) for layer in DATA["model"]]
-    stacks = [default]
-    for k, window, stride in itertools.product(range(len(default)), range(1, 6), range(1, 4)):
-        stacks.append([*default[:k], (window, stride), *default[k + 1 :]])
+    stacks = [DEFAULT_STACK]
+    for k, window, stride in itertools.product(range(len(DEFAULT_STACK)), range(1, 6), range(1, 4)):
+        stacks.append([*DEFAULT_STACK[:k], (window, stride), *DEFAULT_STACK[k + 1 :]])
     rng = np.random.default_rng(5)
-    stacks += [[(int(w), int(s)) for w, s in rng.integers((1, 1), (6, 4), (len(default), 2))] for _ in range(12)]
+    stacks += [[(int(w), int(s)) for w, s in rng.integers((1, 1), (6, 4), (len(DEFAULT_STACK), 2))] for _ in range(12)]
     problems = []
     for steps in stacks:
         set_stack(receptive, steps)
         problems += check_stack(receptive, steps)
-    set_stack(receptive, default)
+    set_stack(receptive, DEFAULT_STACK)
     assert not problems, "\n".join(problems[:40])
 
 
 def test_unit_window_matches_utils(receptive) -> None:
     """The window drawn on the digit for a chosen unit, and the formula's numbers."""
-    default = [(layer["window"], layer["stride"]) for layer in DATA["model"]]
-    set_stack(receptive, default)
+    set_stack(receptive, DEFAULT_STACK)
     problems = []
-    for layer, (row, col) in itertools.product(range(len(default)), ((0, 0), (1, 2), (2, 1))):
+    for layer, (row, col) in itertools.product(range(len(DEFAULT_STACK)), ((0, 0), (1, 2), (2, 1))):
         receptive.choose("층", layer)
         side = receptive.state()["layers"][layer]["out"]
         row, col = min(row, side - 1), min(col, side - 1)
         receptive.slide("행", row)
         receptive.slide("열", col)
-        top, left, size = unit_window(default[: layer + 1], row, col)
+        top, left, size = unit_window(DEFAULT_STACK[: layer + 1], row, col)
         state = receptive.state()
         if state["window"] != {"top": top, "left": left, "size": size}:
             problems.append(f"layer {layer + 1} unit ({row}, {col}): {state['window']} != {(top, left, size)}")
@@ -350,21 +330,20 @@ def test_unit_window_matches_utils(receptive) -> None:
 
 
 def test_a_stack_without_output_gets_a_message(receptive) -> None:
-    default = [(layer["window"], layer["stride"]) for layer in DATA["model"]]
-    set_stack(receptive, [(5, 3), (5, 3), *default[2:]])  # 28 -> 8 -> 2, then a 3x3 window does not fit
-    receptive.choose("층", len(default) - 1)
+    set_stack(receptive, [(5, 3), (5, 3), *DEFAULT_STACK[2:]])  # 28 -> 8 -> 2, then a 3x3 window does not fit
+    receptive.choose("층", len(DEFAULT_STACK) - 1)
     try:
         assert receptive.state()["failed"] == 2 and receptive.state()["window"] is None
         assert "출력이 없습니다" in receptive.text(".cnn-explorer__message")
     finally:
-        set_stack(receptive, default)
+        set_stack(receptive, DEFAULT_STACK)
     assert receptive.state()["failed"] is None and not receptive.text(".cnn-explorer__message")
 
 
 CONTROLS_JS = """
-root => [...root.querySelectorAll('input, select, summary, a[href]')].map(e => ({
+root => [...root.querySelectorAll('input, select')].map(e => ({
   tag: e.tagName.toLowerCase(), id: e.id,
-  name: (e.labels && e.labels.length ? e.labels[0].textContent : e.getAttribute('aria-label') || e.textContent).trim(),
+  name: (e.labels && e.labels.length ? e.labels[0].textContent : e.getAttribute('aria-label') || '').trim(),
 }))
 """
 
@@ -373,7 +352,7 @@ root => [...root.querySelectorAll('input, select, summary, a[href]')].map(e => (
 def test_every_control_has_a_korean_label_and_is_reached_by_tab(visits, kind) -> None:
     explorer = Explorer(visits[PAGES[kind]], kind)
     controls = explorer.root.evaluate(CONTROLS_JS)
-    unlabelled = [c for c in controls if c["tag"] in ("input", "select") and not HANGUL.search(c["name"])]
+    unlabelled = [c for c in controls if not HANGUL.search(c["name"])]
     assert not unlabelled, f"controls without a Korean label: {unlabelled}"
     page = explorer.page
     explorer.root.locator("select").first.focus()
@@ -381,7 +360,7 @@ def test_every_control_has_a_korean_label_and_is_reached_by_tab(visits, kind) ->
     for _ in range(len(controls) + 5):
         reached.add(page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()"))
         page.keyboard.press("Tab")
-    missing = [c for c in controls if c["tag"] in ("input", "select") and c["id"] not in reached]
+    missing = [c for c in controls if c["id"] not in reached]
     assert not missing, f"not reached with Tab: {missing}"
 
 
