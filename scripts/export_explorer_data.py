@@ -4,7 +4,7 @@ The explorers (``_static/explorer/cnn-explorer.mjs``) run in the reader's browse
 they need from the course is exported once and committed: a few MNIST test digits (the one exception to never
 committing MNIST, with the dataset's CC BY-SA 3.0 attribution), the course's edge kernels
 (``utils.figures.convolution.EDGE_KERNELS``) and the 5.1 model's convolution and pooling stack
-(``utils.receptive_fields.spatial_steps``). ``tests/test_explorer_data.py`` checks that the committed file is
+(``utils.receptive_fields.spatial_layers``). ``tests/test_explorer_data.py`` checks that the committed file is
 what this script writes.
 
 Run: ``.venv/bin/python -m scripts.export_explorer_data`` (reads MNIST through ``utils.data``, ``MNIST_NPZ``).
@@ -36,14 +36,9 @@ def explorer_data() -> dict:
     from utils.data import load_mnist
     from utils.figures.convolution import EDGE_KERNELS
     from utils.models import build_convnet
-    from utils.receptive_fields import spatial_steps
+    from utils.receptive_fields import spatial_layers
 
     _, (x_test, y_test) = load_mnist()
-    model = build_convnet()
-    kinds = [type(layer).__name__ for layer in model.layers if type(layer).__name__ in ("Conv2D", "MaxPooling2D")]
-    steps = spatial_steps(model)
-    if len(kinds) != len(steps):
-        raise ValueError(f"5.1 모델의 공간 층 {len(steps)}개 중 Conv2D/MaxPooling2D가 {len(kinds)}개뿐입니다")
     return {
         "generated_by": "scripts/export_explorer_data.py",
         "attribution": ATTRIBUTION,
@@ -52,7 +47,7 @@ def explorer_data() -> dict:
         ],
         "kernels": [{"name": name, "values": values.astype(int).tolist()} for name, values in EDGE_KERNELS.items()],
         "model": [
-            {"layer": kind, "window": size, "stride": stride} for kind, (size, stride) in zip(kinds, steps, strict=True)
+            {"layer": kind, "window": size, "stride": stride} for kind, size, stride in spatial_layers(build_convnet())
         ],
     }
 

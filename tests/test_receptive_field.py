@@ -28,7 +28,14 @@ from keras import layers
 from utils import models
 from utils.checks import ParameterError
 from utils.ops import conv_output_size
-from utils.receptive_fields import nested_windows, receptive_field, spatial_steps, strongest_windows, unit_window
+from utils.receptive_fields import (
+    nested_windows,
+    receptive_field,
+    spatial_layers,
+    spatial_steps,
+    strongest_windows,
+    unit_window,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -315,6 +322,12 @@ def test_spatial_steps_sizes_and_strides(stack_5_1) -> None:
     assert spatial_steps(models.build_convnet_base("strided")) == [(3, 2), (3, 2), (3, 1)]
 
 
+def test_spatial_layers_name_each_layer_class(stack_5_1) -> None:
+    layers = spatial_layers(models.build_convnet())
+    assert [kind for kind, _, _ in layers] == ["Conv2D", "MaxPooling2D"] * 2 + ["Conv2D"]
+    assert [(size, stride) for _, size, stride in layers] == stack_5_1
+
+
 def test_spatial_steps_refuse_rectangular_windows() -> None:
     model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, (3, 5))])
     with pytest.raises(ValueError, match=r"정사각형 윈도우와 스트라이드만 다룹니다: Conv2D의 윈도우 \(3, 5\)"):
@@ -381,7 +394,14 @@ _ON_LOWEST_KERAS = f"""
 import keras
 from keras import layers
 from utils import models
-from utils.receptive_fields import nested_windows, receptive_field, spatial_steps, strongest_windows, unit_window
+from utils.receptive_fields import (
+    nested_windows,
+    receptive_field,
+    spatial_layers,
+    spatial_steps,
+    strongest_windows,
+    unit_window,
+)
 
 assert keras.__version__ == {LOWEST_KERAS!r}, keras.__version__
 chain = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(2, 3), layers.Conv2D(2, 3, dilation_rate=2)])

@@ -44,9 +44,15 @@ def receptive_field(layers: Layers) -> int:
     return int(size[0])
 
 
+def spatial_layers(model: keras.Model) -> list[tuple[str, int, int]]:
+    """``(layer class, window size, stride)`` of a linear model's convolution and pooling layers (5.1.2's site
+    explorer): ``("Conv2D", 3, 1)``, ``("MaxPooling2D", 2, 2)``, ..."""
+    return _square_steps(model)
+
+
 def spatial_steps(model: keras.Model) -> list[tuple[int, int]]:
     """``(window size, stride)`` of a linear model's convolution and pooling layers, in order (5.1.2)."""
-    return [(size, stride) for _, size, stride in _square_steps(model)]
+    return [(size, stride) for _, size, stride in spatial_layers(model)]
 
 
 def unit_window(layers: Layers, row: int, col: int) -> tuple[int, int, int]:
