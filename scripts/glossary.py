@@ -92,34 +92,39 @@ def chapter_notebooks(root: Path = REPO) -> list[Path]:
     return [root / f"{f}.ipynb" for f in toc_files(root) if (root / f"{f}.ipynb").exists()]
 
 
-def figure_label_blocks(root: Path = REPO) -> list[Block]:
-    """The Korean strings of ``utils/figures`` (titles, axis labels, legends, alt texts), one block per module."""
-    blocks = []
-    for path in sorted((root / "utils" / "figures").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-        korean = [text for text in strings if re.search("[가-힣]", text)]
-        if korean:
-            blocks.append(Block(path.relative_to(root).as_posix(), None, "figure label", "\n".join(korean)))
-    return blocks
+def _python_strings(text: str) -> list[str]:
+    return [n.value for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
 
 
 _JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
 
 
+def _js_strings(text: str) -> list[str]:
+    """String and template literals of a JavaScript module, comment lines left out."""
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("//", "*", "/*")))
+    return [m[0][1:-1] for m in _JS_STRING.finditer(code)]
+
+
+def _korean_string_blocks(paths: list[Path], kind: str, strings, root: Path) -> list[Block]:
+    """One block per file: the ``strings(text)`` of it that have Hangul."""
+    blocks = []
+    for path in paths:
+        korean = [text for text in strings(path.read_text(encoding="utf-8")) if re.search("[가-힣]", text)]
+        if korean:
+            blocks.append(Block(path.relative_to(root).as_posix(), None, kind, "\n".join(korean)))
+    return blocks
+
+
+def figure_label_blocks(root: Path = REPO) -> list[Block]:
+    """The Korean strings of ``utils/figures`` (titles, axis labels, legends, alt texts), one block per module."""
+    paths = sorted((root / "utils" / "figures").glob("*.py"))
+    return _korean_string_blocks(paths, "figure label", _python_strings, root)
+
+
 def explorer_label_blocks(root: Path = REPO) -> list[Block]:
     """The Korean strings of the site's in-page explorers (``_static/explorer/*.mjs``), one block per module."""
-    blocks = []
-    for path in sorted((root / "_static" / "explorer").glob("*.mjs")):
-        code = [
-            line
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if not line.lstrip().startswith(("//", "*", "/*"))
-        ]
-        korean = [m[0][1:-1] for m in _JS_STRING.finditer("\n".join(code)) if re.search("[가-힣]", m[0])]
-        if korean:
-            blocks.append(Block(path.relative_to(root).as_posix(), None, "explorer label", "\n".join(korean)))
-    return blocks
+    paths = sorted((root / "_static" / "explorer").glob("*.mjs"))
+    return _korean_string_blocks(paths, "explorer label", _js_strings, root)
 
 
 def prose_blocks(root: Path = REPO) -> list[Block]:

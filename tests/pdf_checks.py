@@ -25,12 +25,14 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from notebooks import code_cells, glued_values, load, source, tags
+from notebooks import code_cells, glued_values, load, removed, source, tags
 from site_helpers import REPO, toc_files
 
 sys.path.insert(0, str(REPO / "_ext"))
 from html_tables import parse_html
 from latex_edition import APPENDIX_INTRO
+
+from scripts.glossary import chapter_notebooks
 
 LATEX = REPO / "_build" / "latex"
 PDF = LATEX / "convnet-course.pdf"
@@ -63,10 +65,6 @@ def pdf_text() -> str:
     return subprocess.run(["pdftotext", str(PDF), "-"], check=True, capture_output=True, text=True).stdout
 
 
-def notebooks() -> list[Path]:
-    return [REPO / f"{name}.ipynb" for name in toc_files() if (REPO / f"{name}.ipynb").exists()]
-
-
 def shown_cells(path: Path) -> list[dict]:
     """Code cells whose outputs the site shows."""
     return [c for c in code_cells(load(path)) if not {"remove-cell", "remove-output"} & set(tags(c))]
@@ -97,7 +95,7 @@ def test_every_heading_of_every_page_is_in_the_pdf(page):
     assert not missing, f"headings of {path.name} not in the PDF: {missing}"
 
 
-@pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.stem)
 def test_glued_values_appear_as_on_the_site(path):
     nb = load(path)
     values = glued_values(nb)
@@ -120,7 +118,7 @@ def test_fonts_are_embedded_and_korean():
 def expected_figures() -> int:
     """Stored ``image/png`` outputs of the cells the site shows, per output (see the module docstring)."""
     count = 0
-    for path in notebooks():
+    for path in chapter_notebooks():
         nb = load(path)
         for cell in nb["cells"]:
             assert cell["cell_type"] != "markdown" or not MD_IMAGE.search(source(cell)), f"image in {path.name}"
@@ -144,7 +142,7 @@ def test_stored_html_tables_are_typeset_as_tables():
     assert "IPython.core.display.HTML" not in text
     tables = [
         table
-        for path in notebooks()
+        for path in chapter_notebooks()
         for cell in shown_cells(path)
         for output in cell.get("outputs", [])
         for table in parse_html("".join(output.get("data", {}).get("text/html", ""))).tables
@@ -156,7 +154,7 @@ def test_stored_html_tables_are_typeset_as_tables():
 
 
 def test_solutions_are_gathered_in_the_appendix():
-    solutions = [c for path in notebooks() for c in code_cells(load(path)) if "hide-cell" in tags(c)]
+    solutions = [c for path in chapter_notebooks() for c in code_cells(load(path)) if "hide-cell" in tags(c)]
     assert solutions
     text = pdf_text()
     appendix = text[squeeze_index(text, APPENDIX_INTRO) :]
@@ -172,9 +170,9 @@ def test_solutions_are_gathered_in_the_appendix():
 
 def test_removed_cells_are_left_out():
     text = squeeze(pdf_text())
-    for path in notebooks():
+    for path in chapter_notebooks():
         for cell in code_cells(load(path)):
-            if "remove-cell" in tags(cell) or "remove-input" in tags(cell):
+            if removed(cell):
                 first_line = source(cell).splitlines()[0]
                 assert squeeze(first_line) not in text, f"a removed cell of {path.name} is in the PDF"
 

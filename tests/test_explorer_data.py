@@ -12,19 +12,18 @@ import ast
 import json
 
 import pytest
-from site_helpers import REPO
 
 from _ext import explorers
 from scripts import export_explorer_data
+from scripts.glossary import chapter_notebooks
 
-NOTEBOOKS = sorted((REPO / "chapters").glob("*.ipynb"))
 #: The 5.1.1 widget's arguments -> the explorer's ``initial`` keys (the window is 3 in both).
 WIDGET_TO_EXPLORER = {"input_size": "input", "padding": "padding", "strides": "stride"}
 
 
 def explorer_cells() -> list[tuple[str, dict]]:
     cells = []
-    for path in NOTEBOOKS:
+    for path in chapter_notebooks():
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             if "explorer" in cell["metadata"]:
                 cells.append((path.stem, cell))
