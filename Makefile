@@ -75,7 +75,7 @@ lock:
 # small settings on TensorFlow, checked by tests/chapter_checks.py; executed copies in artifacts/oldest/.
 test-oldest:
 	scripts/setup_env.sh --oldest
-	.venv/oldest/bin/python scripts/run_oldest.py
+	.venv/oldest/bin/python -m scripts.run_oldest
 
 clean:
 	rm -rf _build

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from benchmarks import summary
 from benchmarks.machine import write_json
+from scripts.paths import REPO
 from tests.notebooks import glued_values
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "benchmarks" / "results-gpu.json"
-NOTEBOOKS = ROOT / "benchmarks" / "gpu"
+OUT = REPO / "benchmarks" / "results-gpu.json"
+NOTEBOOKS = REPO / "benchmarks" / "gpu"
 
 
 def notebook_entry(path: Path) -> dict:
@@ -79,7 +79,7 @@ def main(run_dir: str) -> None:
     done = (src / "done.txt").read_text() if (src / "done.txt").exists() else ""
     result["exit_codes"] = dict(re.findall(r"^(\S+ \S+) rc=(\d+)", done, flags=re.M))
     write_json(OUT, result)
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(result['notebooks'])} notebooks")
+    print(f"wrote {OUT.relative_to(REPO)}: {len(result['notebooks'])} notebooks")
     summary.main([])
 
 

@@ -35,9 +35,9 @@ from pathlib import Path
 
 from benchmarks.machine import machine, write_json
 from scripts.execute_notebooks import chapter_notebooks, execute_in_place, execute_with_papermill
+from scripts.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "benchmarks" / "memory.json"
+OUT = REPO / "benchmarks" / "memory.json"
 LIMIT_MB = 1500
 POLL_S = 0.2
 
@@ -142,7 +142,7 @@ def run_under_limit(out: Path) -> None:
             group.rmdir()
     result["under_limit"] = {"limit_mb": LIMIT_MB, "machine": machine(), "notebooks": under}
     write_json(out, result)
-    print(f"wrote {out.relative_to(ROOT)}")
+    print(f"wrote {out.relative_to(REPO)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         "notebooks": notebooks,
     }
     write_json(args.out, result)
-    print(f"wrote {args.out.relative_to(ROOT)}")
+    print(f"wrote {args.out.relative_to(REPO)}")
     return 0
 
 

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
+from scripts.paths import REPO
+
+README = REPO / "README.md"
 START, END = "<!-- measured:start -->", "<!-- measured:end -->"
 NAMES = {"5_1_intro_convnets": "5.1", "5_1_1_convolution": "5.1.1", "5_1_2_max_pooling": "5.1.2"}
 
 
 def _load(name: str) -> dict:
-    return json.loads((ROOT / "benchmarks" / name).read_text(encoding="utf-8"))
+    return json.loads((REPO / "benchmarks" / name).read_text(encoding="utf-8"))
 
 
 def cpu_table() -> list[str]:

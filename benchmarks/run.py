@@ -28,9 +28,8 @@ from pathlib import Path
 
 from benchmarks.machine import cpu_model
 from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill
+from scripts.paths import REPO
 from utils.settings import BUDGETS
-
-ROOT = Path(__file__).resolve().parents[1]
 
 BOOK_SOURCES = ["_config.yml", "_toc.yml", "intro.md", "chapters", "_static", "_ext"]
 
@@ -39,7 +38,7 @@ def time_build() -> float:
     """Seconds for a clean ``jupyter-book build`` of a copy of the book's sources."""
     with tempfile.TemporaryDirectory() as tmp:
         for name in BOOK_SOURCES:
-            src = ROOT / name
+            src = REPO / name
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, Path(tmp) / name)
         start = time.perf_counter()
         subprocess.run(
@@ -81,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full-repeats", type=int, default=1, help="full-settings runs (default 1)")
     parser.add_argument("--full-notebooks", nargs="*", help="notebook names for full runs (default: all)")
     parser.add_argument("--build-repeats", type=int, default=5, help="book builds (default 5)")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results.json")
     args = parser.parse_args(argv)
     if min(args.repeats, args.full_repeats, args.build_repeats) < 0:
         parser.error("repeats must be >= 0")

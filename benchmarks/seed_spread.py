@@ -25,11 +25,11 @@ from pathlib import Path
 
 from benchmarks import summary
 from benchmarks.machine import cpu_model, write_json
+from scripts.paths import REPO
 from utils.settings import BUDGETS
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "benchmarks" / "seed_spread.json"
-PARTS = ROOT / "artifacts" / "seed-spread"
+OUT = REPO / "benchmarks" / "seed_spread.json"
+PARTS = REPO / "artifacts" / "seed-spread"
 SHIFTS = list(range(7))
 SEEDS = [*range(10), 42]
 
@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
             backend, *_, env = JOBS[job]
             child_env = {**os.environ, "KERAS_BACKEND": backend, **env}
             cmd = [sys.executable, "-m", "benchmarks.seed_spread", "--worker", job, "--part", str(part_file)]
-            subprocess.run([*cmd, "--seeds", *map(str, seeds)], env=child_env, cwd=ROOT, check=True)
+            subprocess.run([*cmd, "--seeds", *map(str, seeds)], env=child_env, cwd=REPO, check=True)
         jobs[job] = summarize(job, json.loads(part_file.read_text(encoding="utf-8")))
     previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"jobs": {}}
     result = {
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
         "jobs": {**previous.get("jobs", {}), **jobs},
     }
     write_json(args.out, result, sort_keys=True)
-    print(f"wrote {args.out.relative_to(ROOT)} ({len(result['jobs'])} jobs)")
+    print(f"wrote {args.out.relative_to(REPO)} ({len(result['jobs'])} jobs)")
     summary.main([])  # the ranges the pages quote (utils/measured/summary.json)
 
 

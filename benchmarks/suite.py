@@ -29,9 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.machine import machine
+from scripts.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "benchmarks" / "suite-times.json"
+OUT = REPO / "benchmarks" / "suite-times.json"
 
 
 def pytest_command(workers: int, junit: Path) -> list[str]:
@@ -72,8 +72,8 @@ def summarise_junit(path: Path) -> dict[str, object]:
 
 
 def commit() -> str:
-    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     return found.stdout.strip() + ("+changes" if dirty else "")
 
 
@@ -82,7 +82,7 @@ def run_suite(workers: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
         start = time.perf_counter()
-        proc = subprocess.run(pytest_command(workers, junit), cwd=ROOT, check=False)
+        proc = subprocess.run(pytest_command(workers, junit), cwd=REPO, check=False)
         wall = time.perf_counter() - start
         if not junit.exists():
             raise RuntimeError(f"pytest wrote no report (exit {proc.returncode})")

@@ -1,7 +1,7 @@
 """Execute the chapter notebooks.
 
-    python scripts/execute_notebooks.py [NOTEBOOK ...]              re-execute in place (committed outputs)
-    python scripts/execute_notebooks.py --output-dir DIR [-p K=V]   papermill runs into DIR + DIR/timings.json
+    python -m scripts.execute_notebooks [NOTEBOOK ...]            re-execute in place (committed outputs)
+    python -m scripts.execute_notebooks --output-dir DIR [-p K=V]   papermill runs into DIR + DIR/timings.json
 
 In-place runs use nbclient so the stored notebook stays free of papermill metadata;
 ``--output-dir`` runs use papermill (parameters, GPU workflow, benchmark).
@@ -17,8 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = ROOT / "chapters"
+from scripts.paths import REPO, chapter_notebooks
+
+CHAPTERS = REPO / "chapters"
 #: Each notebook's small settings (the test suite's smoke runs and the benchmark's "smoke"
 #: profile); their seed spread is measured (benchmarks/seed_spread.py), so checks apply.
 SMOKE_PARAMETERS = {
@@ -26,35 +27,6 @@ SMOKE_PARAMETERS = {
     "5_1_1_convolution": {"EPOCHS": 1, "TRAIN_SIZE": 2000},
     "5_1_2_max_pooling": {"EPOCHS": 1, "TRAIN_SIZE": 1000, "SEEDS": [0], "BUDGET": "cpu"},
 }
-
-
-def toc_files(root: Path) -> list[str]:
-    """Every document named in ``root``'s _toc.yml (root first), in order, as written there, without suffix.
-
-    The one reader of the table of contents: chapters, parts and sections at any depth.
-    """
-    import yaml
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    found: list[str] = [toc["root"]]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return [str(Path(f).with_suffix("")) if Path(f).suffix in {".md", ".ipynb"} else f for f in found]
-
-
-def chapter_notebooks() -> list[Path]:
-    """Every notebook of the book, in _toc.yml order."""
-    return [ROOT / f"{entry}.ipynb" for entry in toc_files(ROOT) if entry.startswith("chapters/")]
 
 
 def _require_data() -> None:
@@ -75,6 +47,9 @@ def execute_in_place(path: Path, timeout: int = 1800) -> float:
     seconds = time.perf_counter() - start
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if "hide-cell" in cell.metadata.get("tags", []):
+            # a folded solution keeps no output: Colab folds a cell's code, never its stored output
+            cell.outputs = []
     nbformat.write(nb, path)
     return seconds
 

@@ -24,9 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts.execute_notebooks import toc_files
+from scripts.paths import REPO, chapter_notebooks
 
-REPO = Path(__file__).resolve().parents[1]
 GLOSSARY_YML = REPO / "glossary.yml"
 GLOSSARY_MD = REPO / "glossary.md"
 CODE = "‹code›"
@@ -85,11 +84,6 @@ def notebook_blocks(path: Path, root: Path = REPO) -> list[Block]:
         if alt:
             blocks.append(Block(rel, i, "image alt", alt))
     return blocks
-
-
-def chapter_notebooks(root: Path = REPO) -> list[Path]:
-    """The notebooks of _toc.yml, in order."""
-    return [root / f"{f}.ipynb" for f in toc_files(root) if (root / f"{f}.ipynb").exists()]
 
 
 def _python_strings(text: str) -> list[str]:
@@ -252,14 +246,13 @@ def headings(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+#: An anchor in plain markdown: invisible in every renderer, a target on the site (_ext/plain_markdown.py).
+ANCHOR = re.compile(r'<a id="([\w-]+)"></a>')
+
+
 def targets(path: Path) -> set[str]:
-    """The ``(label)=`` targets written in a notebook's markdown cells."""
-    return {
-        m.group(1)
-        for b in notebook_blocks(path)
-        if b.kind == "markdown"
-        for m in re.finditer(r"^\s*\(([^()\n]+)\)=\s*$", b.text, re.M)
-    }
+    """The ``<a id="..."></a>`` anchors written in a notebook's markdown cells."""
+    return {m.group(1) for b in notebook_blocks(path) if b.kind == "markdown" for m in ANCHOR.finditer(b.text)}
 
 
 def term_link(term: dict, root: Path = REPO) -> str:

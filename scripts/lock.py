@@ -40,8 +40,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
+from scripts.paths import REPO
+
+README = REPO / "README.md"
 #: uv that makes the locks, fetched with pip into .venv/tools/ when it is not on PATH (env UV overrides).
 UV_VERSION = "0.13.9"
 #: The platform every lock is resolved for: CPython 3.11 (soupsieve needs 3.11.5+), manylinux x86_64.
@@ -100,13 +101,13 @@ def requirement_lines(path: Path) -> list[str]:
 
 
 def project() -> dict:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
 def direct_requirements(source: str) -> list[Requirement]:
     """Every requirement ``source`` names, following ``-r`` files and ``-e .`` (pyproject's dependencies)."""
     found: list[Requirement] = []
-    for line in requirement_lines(ROOT / source):
+    for line in requirement_lines(REPO / source):
         if line.startswith(("-r ", "--requirement ")):
             found += direct_requirements(line.split(None, 1)[1])
         elif line in {"-e .", "."}:
@@ -119,7 +120,7 @@ def direct_requirements(source: str) -> list[Requirement]:
 def ranges_text() -> str:
     """What the locks are made from, comments left out: editing a comment does not make a lock stale."""
     parts = [
-        f"{name}\n" + "\n".join(requirement_lines(ROOT / name)) for name in ("requirements.txt", "requirements-dev.txt")
+        f"{name}\n" + "\n".join(requirement_lines(REPO / name)) for name in ("requirements.txt", "requirements-dev.txt")
     ]
     meta = project()
     parts.append("pyproject.toml\n" + json.dumps([meta.get("requires-python"), meta["dependencies"]]))
@@ -186,7 +187,7 @@ def lowest_allowed(requirement: Requirement) -> Version | None:
 def problems(name: str) -> list[str]:
     """Where a lock disagrees with its ranges, or breaks a rule every lock keeps (empty: in step)."""
     lock = LOCKS[name]
-    path = ROOT / lock.path
+    path = REPO / lock.path
     if not path.exists():
         return [f"{lock.path} is missing: run `make lock`"]
     found: list[str] = []
@@ -211,8 +212,8 @@ def problems(name: str) -> list[str]:
         low = lowest_allowed(requirement)
         if lock.resolution == "lowest-direct" and low is not None and Version(version.base_version) != low:
             found.append(f"{lock.path} pins {key}=={version}, not the lowest that {requirement} allows ({low})")
-    if lock.constraint and (ROOT / lock.constraint).exists():
-        outer = read_lock(ROOT / lock.constraint)
+    if lock.constraint and (REPO / lock.constraint).exists():
+        outer = read_lock(REPO / lock.constraint)
         found += [
             f"{lock.path} pins {p}=={v}, {lock.constraint} {outer[p][0]}"
             for p, (v, _) in pins.items()
@@ -229,7 +230,7 @@ def uv() -> str:
     on_path = shutil.which("uv")
     if on_path and UV_VERSION in subprocess.run([on_path, "--version"], capture_output=True, text=True).stdout:
         return on_path
-    target = ROOT / ".venv" / "tools" / f"uv-{UV_VERSION}"
+    target = REPO / ".venv" / "tools" / f"uv-{UV_VERSION}"
     binary = target / "bin" / "uv"
     if not binary.exists():
         pip = [sys.executable, "-m", "pip", "install", "-q", "--target", str(target), f"uv=={UV_VERSION}"]
@@ -242,8 +243,8 @@ def compile_lock(name: str, uv_args: list[str]) -> None:
     lock = LOCKS[name]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / Path(lock.path).name
-        if (ROOT / lock.path).exists():
-            shutil.copy2(ROOT / lock.path, out)
+        if (REPO / lock.path).exists():
+            shutil.copy2(REPO / lock.path, out)
         command = [uv(), "pip", "compile", lock.source, "--quiet", "--generate-hashes"]
         command += ["--python-version", PYTHON_VERSION, "--python-platform", PLATFORM]
         command += [
@@ -257,15 +258,15 @@ def compile_lock(name: str, uv_args: list[str]) -> None:
         command += ["--index-url", "https://pypi.org/simple", "--no-config"]
         if lock.constraint:
             command += ["--constraint", lock.constraint]
-        subprocess.run([*command, *uv_args, "--output-file", str(out)], cwd=ROOT, check=True)
-        (ROOT / lock.path).write_text(header(lock) + out.read_text(encoding="utf-8"), encoding="utf-8")
-    print(f"{lock.path}: {len(read_lock(ROOT / lock.path))} packages")
+        subprocess.run([*command, *uv_args, "--output-file", str(out)], cwd=REPO, check=True)
+        (REPO / lock.path).write_text(header(lock) + out.read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"{lock.path}: {len(read_lock(REPO / lock.path))} packages")
 
 
 def render_readme() -> str:
     """The README's versions block: what the stored outputs were made with, and the lowest versions tested."""
-    dev = read_lock(ROOT / LOCKS["dev"].path)
-    oldest = read_lock(ROOT / LOCKS["oldest"].path)
+    dev = read_lock(REPO / LOCKS["dev"].path)
+    oldest = read_lock(REPO / LOCKS["oldest"].path)
 
     def listed(pins: dict[str, tuple[str, list[str]]]) -> str:
         return ", ".join(f"{p} {pins[p][0]}" for p in README_PACKAGES if p in pins)
@@ -354,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             [sys.executable, "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
         ).stdout
     )
-    locked = {n: v for n, (v, _) in read_lock(ROOT / args.lock).items()}
+    locked = {n: v for n, (v, _) in read_lock(REPO / args.lock).items()}
     report = diff_report(moved(locked, read_freeze(freeze)), args.lock)
     print(report, end="")
     if os.environ.get("GITHUB_STEP_SUMMARY"):

@@ -1,6 +1,6 @@
 """make test-oldest: every notebook at small settings on TensorFlow, with the lowest versions the ranges allow.
 
-    .venv/oldest/bin/python scripts/run_oldest.py [--output-dir artifacts/oldest]
+    .venv/oldest/bin/python -m scripts.run_oldest [--output-dir artifacts/oldest]
 
 Runs in the environment ``scripts/setup_env.sh --oldest`` makes from requirements-oldest.lock. Each
 notebook runs with papermill in book order at its small settings (``SMOKE_PARAMETERS``, so 5.1.1 reuses
@@ -20,14 +20,15 @@ import time
 import traceback
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from scripts.paths import REPO
 
-from chapter_checks import check  # noqa: E402
-from notebooks import code_cells, load, printed  # noqa: E402
+sys.path.insert(0, str(REPO / "tests"))
 
-from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill  # noqa: E402
-from scripts.lock import LOCKS, read_lock  # noqa: E402
+from chapter_checks import check
+from notebooks import code_cells, load, printed
+
+from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill
+from scripts.lock import LOCKS, read_lock
 
 #: Distributions whose versions the kernel reports (the runtime ranges that decide what a notebook computes).
 REPORTED = ("tensorflow-cpu", "keras", "numpy", "matplotlib", "ipywidgets", "ipykernel", "papermill")
@@ -74,7 +75,7 @@ def verify(name: str, nb: dict, locked: dict[str, str]) -> str:
 
 def run(out: Path) -> tuple[dict[str, float], dict[str, str]]:
     """Execute and check every notebook, on past a failure; return the seconds each took and the failures."""
-    locked = {name: version for name, (version, _) in read_lock(ROOT / LOCKS["oldest"].path).items()}
+    locked = {name: version for name, (version, _) in read_lock(REPO / LOCKS["oldest"].path).items()}
     os.environ["KERAS_BACKEND"] = "tensorflow"
     timings: dict[str, float] = {}
     failures: dict[str, str] = {}
@@ -98,7 +99,7 @@ def run(out: Path) -> tuple[dict[str, float], dict[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--output-dir", type=Path, default=ROOT / "artifacts" / "oldest")
+    parser.add_argument("--output-dir", type=Path, default=REPO / "artifacts" / "oldest")
     args = parser.parse_args(argv)
     if not os.environ.get("MNIST_NPZ"):
         print("note: MNIST_NPZ is not set; notebooks will use keras.datasets.mnist (network)", file=sys.stderr)

@@ -19,12 +19,12 @@ import functools
 import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from scripts.paths import REPO
 from utils.settings import BUDGETS
 
-SPREAD_FILE = Path(__file__).resolve().parents[1] / "benchmarks" / "seed_spread.json"
+SPREAD_FILE = REPO / "benchmarks" / "seed_spread.json"
 SIGMAS = 4
 N_TRAIN = 60_000
 FULL = {"convnet_dense": (N_TRAIN, 5), "pooling": (BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs)}  # the defaults

@@ -1,4 +1,4 @@
-"""The one reader of notebooks for the suite: cells, sources, tags, glued values and printed text.
+"""The one reader of notebooks for the suite: cells, sources, tags and what cells printed or showed.
 
 It reads committed notebooks, papermill's executed copies and nbval's run: ``EXECUTED`` collects,
 per notebook, the cells nbval executed in this process with the outputs they produced
@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
-
-from utils.glue import RECORD_MIME
 
 Notebook = dict[str, Any]
 
@@ -39,17 +37,6 @@ def removed(cell: dict) -> bool:
 
 def code_cells(nb: Notebook) -> list[dict]:
     return [c for c in nb["cells"] if c["cell_type"] == "code"]
-
-
-def glued_values(nb: Notebook) -> dict[str, str]:
-    """What an executed notebook glued (``utils.glue.glue``): name -> the text the page shows."""
-    values = {}
-    for cell in code_cells(nb):
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name and RECORD_MIME in output.get("data", {}):
-                values[name] = output["data"][RECORD_MIME]
-    return values
 
 
 def printed(cell: dict, stream: str = "stdout") -> str:

@@ -4,7 +4,7 @@ Not a ``test_*.py`` file: ``make test`` does not collect it, so the suite's time
 expected is read from the committed notebooks and pages (``_toc.yml``), never typed here:
 
 * every chapter is in, with each Korean heading of every page (``pdftotext``);
-* every glued value the text uses (``{glue:}`name```) appears as the site shows it;
+* every number the prose cites (tests/cited_numbers.py) appears in the PDF as on the site;
 * all fonts are embedded and the Nanum fonts are used (``pdffonts``);
 * the figures: one image per stored ``image/png`` output of a cell the site shows (not ``remove-cell`` /
   ``remove-output``), counted per output, so an image shown twice counts twice; ``pdfimages -list`` lists each
@@ -25,7 +25,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from notebooks import code_cells, glued_values, load, removed, source, tags
+from cited_numbers import CITED, normalized
+from notebooks import code_cells, load, removed, source, tags
 from site_helpers import REPO, toc_files
 
 sys.path.insert(0, str(REPO / "_ext"))
@@ -37,7 +38,6 @@ from scripts.glossary import chapter_notebooks
 LATEX = REPO / "_build" / "latex"
 PDF = LATEX / "convnet-course.pdf"
 LOG = LATEX / "convnet-course.log"
-GLUE_ROLE = re.compile(r"\{glue(?::\w*)?\}`([^`]+)`")
 MD_IMAGE = re.compile(r"!\[|<img\b|\{image\}|\{figure\}")
 
 
@@ -95,14 +95,13 @@ def test_every_heading_of_every_page_is_in_the_pdf(page):
     assert not missing, f"headings of {path.name} not in the PDF: {missing}"
 
 
-@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.stem)
-def test_glued_values_appear_as_on_the_site(path):
-    nb = load(path)
-    values = glued_values(nb)
-    used = {m for c in nb["cells"] if c["cell_type"] == "markdown" for m in GLUE_ROLE.findall(source(c))}
+@pytest.mark.parametrize("stem", list(CITED))
+def test_cited_numbers_appear_as_on_the_site(stem: str) -> None:
+    """The prose's numbers (outside math, which the PDF typesets) are in the PDF's text."""
     text = squeeze(pdf_text())
-    missing = {name: values[name] for name in sorted(used) if squeeze(values[name]) not in text}
-    assert not missing, f"glued values of {path.name} not in the PDF: {missing}"
+    cited = [normalized(c.text).replace("**", "") for c in CITED[stem]() if "$" not in c.text]
+    missing = [piece for piece in cited if squeeze(piece) not in text]
+    assert not missing, f"numbers of {stem} not in the PDF: {missing}"
 
 
 def test_fonts_are_embedded_and_korean():

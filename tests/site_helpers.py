@@ -15,9 +15,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.execute_notebooks import toc_files as read_toc_files
+from scripts.paths import REPO
+from scripts.paths import toc_files as read_toc_files
 
-REPO = Path(__file__).resolve().parents[1]
 # Pages Sphinx generates besides the book's own; not opened in the browser.
 GENERATED_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
 

@@ -1,59 +1,48 @@
-"""benchmarks/budget_grid.py: the page's separation test applied to each of the book's claims."""
+"""benchmarks/budget_grid.py: 5.1.2's CPU budget is chosen by time and validation accuracy, and it is the page's."""
 
 from __future__ import annotations
 
-from benchmarks.budget_grid import CLAIMS, analyse, verdicts
+import pytest
+
+from benchmarks.budget_grid import choose, rows
 
 
-def _runs(seed: int, **accs: tuple[float, float]) -> list[dict]:
-    """One seed's runs: name -> (train accuracy, test accuracy)."""
-    return [
-        {"name": n, "seed": seed, "params": 1, "test_acc": test, "evaluated_train_acc": train}
-        for n, (train, test) in accs.items()
-    ]
+def _grid(**budgets: tuple[float, list[float]]) -> dict:
+    """budget -> (seconds of each seed, the 5.1 model's validation accuracy of each seed)."""
+    out = {}
+    for budget, (seconds, accuracies) in budgets.items():
+        images, epochs = map(int, budget.removeprefix("b").split("x"))
+        seeds = {
+            str(s): {"seconds": seconds, "runs": [{"name": "max", "val_acc": acc}, {"name": "avg", "val_acc": 0.5}]}
+            for s, acc in enumerate(accuracies)
+        }
+        out[f"{images}x{epochs}"] = {"train_size": images, "epochs": epochs, "seeds": seeds}
+    return {"budgets": out}
 
 
-def _seed(seed: int, shift: float) -> list[dict]:
-    return _runs(
-        seed,
-        max=(0.99, 0.98 + shift),
-        avg=(0.98, 0.97 + shift),
-        strided=(0.985, 0.979 + shift + 0.002 * (seed % 2)),
-        strided_late=(0.99, 0.99 + shift),
-        no_pool=(1.0, 0.975 + shift),
-        dense=(0.99, 0.95),
-    )
+def test_the_best_validation_accuracy_that_fits_the_slower_machine_is_chosen() -> None:
+    table = rows(_grid(b10000x2=(50.0, [0.96, 0.97]), b20000x2=(80.0, [0.975, 0.981]), b30000x2=(95.0, [0.99, 0.99])))
+    assert [r["budget"] for r in table] == ["10000x2", "20000x2", "30000x2"]  # fastest first
+    assert table[1]["max_val_acc"] == pytest.approx(0.978)  # the "max" model's mean, not another model's
+    assert choose(table, factor=2.0)["budget"] == "20000x2"  # 30000x2 takes 190 s there
+    assert choose(table, factor=1.0)["budget"] == "30000x2"
+    assert choose(table, factor=4.0) is None  # nothing fits
 
 
-def test_a_claim_is_decided_only_when_the_seed_ranges_do_not_overlap() -> None:
-    runs = [r for seed in range(3) for r in _seed(seed, 0.001 * seed)]
-    said = verdicts(runs)
-    assert set(said) == set(CLAIMS)
-    assert said["no_pool_overfits_more"] == "decided"  # gap 0.025 against 0.01
-    assert said["max_beats_avg"] == "decided"
-    assert said["max_beats_strided"] == "open"  # ranges overlap
-    assert said["max_beats_strided_late"] == "reversed"
+def test_ties_go_to_the_shorter_wait() -> None:
+    table = rows(_grid(b10000x3=(70.0, [0.98, 0.98]), b15000x2=(60.0, [0.98, 0.98])))
+    assert choose(table, factor=1.0)["budget"] == "15000x2"
 
 
-def test_analysis_counts_the_time_of_the_seeds_it_uses() -> None:
-    seeds = {str(s): {"seconds": 10.0 + s, "runs": _seed(s, 0.001 * s)} for s in range(4)}
-    table = analyse({"budgets": {"1000x2": {"seeds": seeds}}})
-    assert list(table) == ["1000x2/3", "1000x2/4"]
-    assert table["1000x2/3"]["seconds"] == 33.0 and table["1000x2/4"]["seconds"] == 46.0
-
-
-def test_the_cpu_budget_is_the_grids_choice() -> None:
-    """Within 3 minutes on the slower 2-core CPU, the most of the book's claims decided; ties: the shortest wait."""
-    from benchmarks.summary import budget_grid
+def test_the_pages_cpu_budget_is_the_committed_grids_choice() -> None:
+    """The measured choice (utils/measured/summary.json, from benchmarks/budget-grid.json) is what the page runs."""
+    from utils.measurements import summary
     from utils.settings import BUDGETS
 
-    book = ("no_pool_overfits_more", "max_beats_avg", "max_beats_strided")
-
-    def decided(row: dict) -> int:
-        return sum(row["verdicts"][c] == "decided" for c in book)
-
-    grid = budget_grid()["rows"]
-    best = max((r for r in grid if r["slow_seconds"] <= 180), key=lambda r: (decided(r), -r["slow_seconds"]))
-    assert all(r["slow_seconds"] > 180 for r in grid if decided(r) > decided(best))  # what the page says of them
-    assert (best["train_size"], best["epochs"]) == (BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs)
-    assert BUDGETS["cpu"].seeds == (0, 1, 2)  # the grid's rows are at 3 seeds
+    grid = summary()["budget_grid"]
+    chosen = next(r for r in grid["rows"] if r["budget"] == grid["chosen"])
+    assert (chosen["train_size"], chosen["epochs"]) == (BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs)
+    assert chosen["slow_seconds"] <= grid["limit_seconds"]
+    assert chosen["max_val_acc"] >= 0.96, "issue 30: at least 96% (97% where a budget reaches it in time)"
+    reaching = [r for r in grid["rows"] if r["slow_seconds"] <= grid["limit_seconds"] and r["max_val_acc"] >= 0.97]
+    assert chosen["max_val_acc"] >= 0.97 or not reaching

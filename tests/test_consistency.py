@@ -26,14 +26,15 @@ def version() -> str:
     return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
-def chapter_notebooks() -> list[Path]:
+def notebooks_in_folder() -> list[Path]:
+    """What chapters/ holds, read independently of _toc.yml, so that the two can be compared."""
     return sorted(CHAPTERS.glob("*.ipynb"))
 
 
 def notebooks_to_check() -> list[Path]:
     """Notebooks in chapters/ plus those _toc.yml names, present or not (a missing one fails)."""
     named = {REPO / f"{Path(e).with_suffix('')}.ipynb" for e in toc_files() if e.startswith("chapters/")}
-    return sorted(set(chapter_notebooks()) | named)
+    return sorted(set(notebooks_in_folder()) | named)
 
 
 def read(path: Path) -> nbformat.NotebookNode:
@@ -56,7 +57,7 @@ def test_toc_entries_exist() -> None:
 def test_every_chapter_notebook_is_in_the_toc() -> None:
     entries = toc_files()
     listed = {Path(e).with_suffix("").as_posix() for e in entries}
-    stems = [p.relative_to(REPO).with_suffix("").as_posix() for p in chapter_notebooks()]
+    stems = [p.relative_to(REPO).with_suffix("").as_posix() for p in notebooks_in_folder()]
     unlisted = [stem for stem in stems if stem not in listed]
     assert not unlisted, f"notebooks in chapters/ that _toc.yml does not list: {unlisted}"
 

@@ -135,7 +135,9 @@ def test_ci_runs_the_oldest_versions_after_make_test() -> None:
     assert "make test-oldest" in steps and steps.index("make test") < steps.index("make test-oldest")
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^lock:.*\n(\t.*\n)*\t\$\(PY\) -m scripts\.lock compile", makefile, re.MULTILINE)
-    assert re.search(r"^test-oldest:\n\tscripts/setup_env.sh --oldest\n\t.*run_oldest\.py", makefile, re.MULTILINE)
+    assert re.search(
+        r"^test-oldest:\n\tscripts/setup_env.sh --oldest\n\t.*-m scripts\.run_oldest", makefile, re.MULTILINE
+    )
 
 
 def test_weekly_workflow_runs_the_newest_versions_and_names_what_moved() -> None:

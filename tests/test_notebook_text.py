@@ -1,19 +1,19 @@
 """What a learner sees in the three chapters, read from the notebooks' JSON (fast, nothing is executed).
 
 * every exercise solution is hidden, code and output, until the reader asks for it: on the site
-  (myst-nb's ``hide-cell`` tag, a "풀이 보기" toggle) and in Jupyter (``jupyter.source_hidden`` and
-  ``jupyter.outputs_hidden``);
-* the plumbing stays out of sight, in JupyterLab and Colab too: the only cells the site removes are
-  the Colab install cell and one glue cell per notebook, each folded (``jupyter.source_hidden``,
-  Colab's ``cellView: "form"`` with a ``#@title``); no cell checks anything (``assert``, bands) and
-  no removed cell reads a learner's answer; neither the prose nor a visible cell mentions
-  papermill, CI or smoke tests;
+  (myst-nb's ``hide-cell`` tag, a "풀이 보기" toggle), in Jupyter (``jupyter.source_hidden`` and
+  ``jupyter.outputs_hidden``) and in Colab (``cellView: "form"`` and a ``#@title`` line fold the code;
+  Colab shows a stored output whatever the metadata says, so a solution stores none: its run shows it);
+* the plumbing stays out of sight, in JupyterLab and Colab too: the only cell the site removes is
+  the Colab install cell, folded (``jupyter.source_hidden``, Colab's ``cellView: "form"`` with a
+  ``#@title``); no cell checks anything (``assert``, bands) and no removed cell reads a learner's
+  answer; neither the prose nor a visible cell mentions papermill, CI or smoke tests;
 * visible code fits the page's code column: at most 88 display columns a line (a Korean syllable is
   two columns wide in the monospace font);
 * the parameters cell comes right after the title and reads as settings the reader may change;
-* glued values read naturally: no ``0.0e+00`` and no tuple inside parentheses ("출력((26, 26, 32))은");
-  every ``{glue}`` name of the prose is glued by some cell;
-* the glossary's links land: every ``(def-...)=`` target that glossary.yml and glossary.md use exists;
+* no cell glues: the prose states its numbers itself (tests/test_prose_numbers.py checks them);
+* the glossary's links land: every ``<a id="def-...">`` anchor that glossary.yml and glossary.md use
+  exists, and every anchor is one of them;
 * the book's code is in view (5.1.2's no-pooling listing, the pooling check against Keras), and
   no markdown table has an empty header cell.
 
@@ -27,7 +27,7 @@ import re
 import unicodedata
 
 import pytest
-from notebooks import glued_values, load, removed, source, tags
+from notebooks import load, removed, source, tags
 
 from scripts import glossary as g
 
@@ -39,7 +39,6 @@ WITH_EXERCISES = {"5_1_intro_convnets": 2, "5_1_1_convolution": 7, "5_1_2_max_po
 MAX_COLUMNS = 88
 SOLUTION_PROMPTS = {"code_prompt_show": "풀이 보기", "code_prompt_hide": "풀이 숨기기"}
 PLUMBING = re.compile(r"papermill|(?<![A-Za-z])CI(?![A-Za-z])|스모크", re.IGNORECASE)
-GLUE_ROLE = re.compile(r"\{glue:?\}`([^`]+)`")
 
 
 def markdown_lines(nb: dict) -> list[tuple[int, list[str]]]:
@@ -67,18 +66,6 @@ def display_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
-def glue_name_patterns(nb: dict) -> list[re.Pattern]:
-    """The names the code cells glue, as patterns (``f"cnn_shift_{dx}"`` becomes ``cnn_shift_.+``)."""
-    patterns = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for f, name in re.findall(r"\bglue\(\s*(f?)\"([^\"]+)\"", source(cell)):
-            parts = re.split(r"\{[^}]*\}", name) if f else [name]
-            patterns.append(re.compile(".+".join(map(re.escape, parts))))
-    return patterns
-
-
 @pytest.fixture(scope="module", params=NOTEBOOKS, ids=NOTEBOOK_IDS)
 def notebook(request) -> tuple[str, dict]:
     return request.param.stem, load(request.param)
@@ -103,6 +90,14 @@ def test_solutions_hide_code_and_output_until_asked(stem: str) -> None:
             problems.append(f"cell {i}: tags {tags(cell)} (want hide-cell: code and output folded together)")
         if meta.get("jupyter") != {"source_hidden": True, "outputs_hidden": True}:
             problems.append(f"cell {i}: jupyter metadata {meta.get('jupyter')} (Jupyter shows it unfolded)")
+        if meta.get("cellView") != "form" or not re.fullmatch(
+            r'#@title 연습 문제 \d+의 풀이 \{display-mode: "form"\}', source(cell).split("\n")[0]
+        ):
+            problems.append(f"cell {i}: no cellView form with a #@title line (Colab shows the code)")
+        if cell.get("outputs"):
+            problems.append(f"cell {i}: a stored output (Colab shows it under the exercise, folded or not)")
+        if "nbval-ignore-output" not in tags(cell):
+            problems.append(f"cell {i}: nbval would compare its run's output with the empty stored one")
         prompts = {k: meta.get("mystnb", {}).get(k) for k in SOLUTION_PROMPTS}
         if prompts != SOLUTION_PROMPTS:
             problems.append(f"cell {i}: toggle prompts {prompts}, want {SOLUTION_PROMPTS}")
@@ -133,26 +128,25 @@ def test_every_exercise_is_followed_by_its_hidden_solution(stem: str) -> None:
 # --------------------------------------------------------------------------- plumbing
 
 
-def test_no_visible_cell_calls_glue(notebook) -> None:
+def test_no_cell_glues(notebook) -> None:
+    """The prose states its numbers itself; a glued value would be a number no reader of the notebook sees."""
     stem, nb = notebook
-    found = [f"cell {i}: {line.strip()}" for i, line in visible_lines(nb) if re.search(r"\bglue\(|utils\.glue", line)]
-    assert not found, f"{stem}: glue belongs in the notebook's one folded glue cell:\n" + "\n".join(found)
+    found = [f"cell {i}" for i, c in enumerate(nb["cells"]) if re.search(r"\bglue\(|utils\.glue|myst_nb", source(c))]
+    assert not found, f"{stem}: cells that glue: {found}"
 
 
 def test_what_the_site_removes_is_folded_everywhere_and_checks_nothing(notebook) -> None:
-    """The site removes two cells per notebook, the Colab install and the glue for the prose; JupyterLab
-    (``source_hidden``) and Colab (``cellView: "form"``, a ``#@title`` first line) fold both."""
+    """The site removes one cell per notebook, the Colab install; JupyterLab (``source_hidden``) and Colab
+    (``cellView: "form"``, a ``#@title`` first line) fold it."""
     stem, nb = notebook
     hidden = [(i, c) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and removed(c)]
-    assert len(hidden) == 2, f"{stem}: removed code cells {[i for i, _ in hidden]}, want the install and one glue cell"
-    install, glue_cell = (source(c) for _, c in hidden)
-    assert "%pip install" in install and "google.colab" in install
-    assert "glue(" in glue_cell and "%pip" not in glue_cell
-    for i, cell in hidden:
-        meta = cell["metadata"]
-        assert meta.get("jupyter", {}).get("source_hidden") is True, f"{stem} cell {i}: open in JupyterLab"
-        assert meta.get("cellView") == "form", f"{stem} cell {i}: open in Colab"
-        assert re.fullmatch(r'#@title \S.* \{display-mode: "form"\}', source(cell).split("\n")[0]), source(cell)[:80]
+    assert len(hidden) == 1, f"{stem}: removed code cells {[i for i, _ in hidden]}, want the install cell only"
+    ((i, cell),) = hidden
+    assert "%pip install" in source(cell) and "google.colab" in source(cell)
+    meta = cell["metadata"]
+    assert meta.get("jupyter", {}).get("source_hidden") is True, f"{stem} cell {i}: open in JupyterLab"
+    assert meta.get("cellView") == "form", f"{stem} cell {i}: open in Colab"
+    assert re.fullmatch(r'#@title \S.* \{display-mode: "form"\}', source(cell).split("\n")[0]), source(cell)[:80]
 
 
 def test_code_the_site_folds_is_folded_in_jupyterlab_and_colab_too(notebook) -> None:
@@ -226,33 +220,8 @@ def test_the_parameters_cell_states_the_budgets_as_defined() -> None:
     sizes = {name: f"{budget.train_size or 60_000:,}개" for name, budget in BUDGETS.items()}
     assert f"(cpu: {sizes['cpu']}, book: {sizes['book']})" in cell, cell
     assert f"(cpu: {BUDGETS['cpu'].epochs}, book: {BUDGETS['book'].epochs})" in cell, cell
-    assert f"예산대로 [{', '.join(map(str, BUDGETS['cpu'].seeds))}]" in cell, cell
-
-
-# --------------------------------------------------------------------------- glued values
-
-
-def test_glued_values_read_naturally(notebook) -> None:
-    stem, nb = notebook
-    values = glued_values(nb)
-    bad = [f"{name} = {text!r}" for name, text in values.items() if re.search(r"\b0\.0+e[+-]0+\b|\(\(", text)]
-    assert not bad, f"{stem}: glued values that read badly (an exact zero is '0'):\n" + "\n".join(bad)
-    doubled = [
-        f"cell {i}: ({{glue}}`{name}`) shows {values[name]!r} inside parentheses"
-        for i, c in enumerate(nb["cells"])
-        if c["cell_type"] == "markdown"
-        for name in re.findall(r"\(\{glue:?\}`([^`]+)`\)", source(c))
-        if values.get(name, "").startswith("(")
-    ]
-    assert not doubled, f"{stem}: " + "\n".join(doubled)
-
-
-def test_every_glued_name_of_the_prose_is_glued(notebook) -> None:
-    stem, nb = notebook
-    patterns = glue_name_patterns(nb)
-    used = {name for c in nb["cells"] if c["cell_type"] == "markdown" for name in GLUE_ROLE.findall(source(c))}
-    missing = sorted(name for name in used if not any(p.fullmatch(name) for p in patterns))
-    assert not missing, f"{stem}: the prose uses glue names no cell glues: {missing}"
+    seeds = {name: f"[{', '.join(map(str, budget.seeds))}]" for name, budget in BUDGETS.items()}
+    assert f"BUDGET대로 (cpu: {seeds['cpu']}, book: {seeds['book']})" in cell, cell
 
 
 # --------------------------------------------------------------------------- glossary targets
@@ -263,27 +232,26 @@ def test_glossary_targets_exist() -> None:
     where = {p.relative_to(ROOT).with_suffix("").as_posix(): g.targets(p) for p in NOTEBOOKS}
     everywhere = set().union(*where.values())
     missing = [
-        f"{t['ko']}: ({t['target']})= not in {t['page']}.ipynb"
+        f'{t["ko"]}: <a id="{t["target"]}"> not in {t["page"]}.ipynb'
         for t in data["terms"]
         if t["target"] not in where.get(t["page"], set())
     ]
     referenced = set(re.findall(r"<(def-[a-z0-9-]+)>", g.GLOSSARY_MD.read_text(encoding="utf-8")))
-    missing += [f"glossary.md links to ({t})=, which no chapter has" for t in sorted(referenced - everywhere)]
-    assert referenced, "glossary.md links to no (def-...)= target"
+    missing += [f"glossary.md links to {t}, which no chapter has" for t in sorted(referenced - everywhere)]
+    assert referenced, "glossary.md links to no def-... anchor"
     assert not missing, "\n".join(missing)
+    stray = sorted(everywhere - {t["target"] for t in data["terms"]})
+    assert not stray, f"anchors no glossary term names (give the term a target, or drop the anchor): {stray}"
 
 
-def test_targets_stand_on_their_own_line_at_a_cell_start(notebook) -> None:
-    """``(def-...)=`` lines open a markdown cell (stacked, before the heading or paragraph they name)."""
+def test_anchors_are_written_one_way(notebook) -> None:
+    """``<a id="def-x"></a>`` exactly (what _ext/plain_markdown.py reads), once per anchor in the book."""
     stem, nb = notebook
-    problems = []
-    for i, lines in markdown_lines(nb):
-        flags = [bool(re.fullmatch(r"\(def-[a-z0-9-]+\)=", line)) for line in lines]
-        if any(flags[flags.index(False) :] if False in flags else []):
-            problems.append(f"cell {i}: a (def-...)= target after other text")
-        if any("(def-" in line and not flag for line, flag in zip(lines, flags, strict=True) if line.startswith("(")):
-            problems.append(f"cell {i}: a malformed target line")
-    assert not problems, f"{stem}:\n" + "\n".join(problems)
+    text = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    loose = [m for m in re.findall(r"<a\b[^>]*>", text) if not re.fullmatch(r'<a id="def-[a-z0-9-]+">', m)]
+    assert not loose, f"{stem}: anchors written another way: {loose}"
+    ids = re.findall(r'<a id="(def-[a-z0-9-]+)"></a>', text)
+    assert len(ids) == len(set(ids)), f"{stem}: an anchor twice: {ids}"
 
 
 # --------------------------------------------------------------------------- the book's code, tables

@@ -24,6 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from keras import layers
+from site_helpers import REPO
 
 from utils import models
 from utils.checks import ParameterError
@@ -36,8 +37,6 @@ from utils.receptive_fields import (
     strongest_windows,
     unit_window,
 )
-
-REPO = Path(__file__).resolve().parents[1]
 
 PUBLISHED = {"VGG16": 212, "ResNet50": 483, "InceptionV3": 1311, "MobileNet": 315}  # Araujo et al. (2019)
 

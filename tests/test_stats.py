@@ -1,11 +1,13 @@
-"""utils.stats: summaries of 5.1.2's runs over seeds (plain numbers, no training)."""
+"""utils.stats: summaries of runs over seeds and the course's one separation rule (plain numbers, no training)."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
 
-from utils.stats import group_by_model, mean_curve, summarize, summary_row, within_noise
+from utils.stats import group_by_model, needed_leads, paired_verdict, summarize
 
 
 def test_summarize_means_spreads_and_order(make_run) -> None:
@@ -20,9 +22,6 @@ def test_summarize_means_spreads_and_order(make_run) -> None:
     assert b["gap_mean"] == pytest.approx(0.15)
     assert b["seconds_per_epoch_mean"] == pytest.approx(2.0)  # median of (3, 1, 2)
     assert rows[1]["test_acc_std"] == 0.0  # one seed
-    assert summary_row(rows, "a") is rows[1]
-    with pytest.raises(KeyError):
-        summary_row(rows, "c")
 
 
 def test_summarize_of_nothing_is_an_empty_table() -> None:
@@ -34,17 +33,29 @@ def test_group_by_model_keeps_the_order_models_first_appear(make_run) -> None:
     assert {name: [r.seed for r in rs] for name, rs in group_by_model(runs).items()} == {"b": [0, 1], "a": [0]}
 
 
-def test_within_noise_compares_ranges_over_seeds(make_run) -> None:
-    def rows(a_tests, b_tests):
-        runs = [make_run("a", s, 0.99, t) for s, t in enumerate(a_tests)]
-        return summarize(runs + [make_run("b", s, 0.98, t) for s, t in enumerate(b_tests)])
-
-    overlap, apart, single = rows([0.97, 0.98], [0.965, 0.975]), rows([0.97, 0.98], [0.99, 0.995]), rows([0.97], [0.96])
-    assert within_noise(*overlap) is True
-    assert within_noise(*apart) is False
-    assert within_noise(*single) is None
+def test_the_rule_asks_for_as_many_leads_as_coin_tosses_give_less_than_one_time_in_twenty() -> None:
+    assert [needed_leads(n) for n in range(1, 13)] == [None, None, None, None, 5, 6, 7, 7, 8, 9, 9, 10]
+    chance = {n: sum(math.comb(n, k) for k in range(needed_leads(n), n + 1)) / 2**n for n in range(5, 30)}
+    assert all(p < 0.05 for p in chance.values()), chance
+    below = {n: sum(math.comb(n, k) for k in range(needed_leads(n) - 1, n + 1)) / 2**n for n in range(5, 30)}
+    assert all(p >= 0.05 for p in below.values()), below  # one lead fewer would not be that rare
 
 
-def test_mean_curve_over_seeds(make_run) -> None:
-    runs = [make_run("a", 0, 0.9, 0.8), make_run("a", 1, 0.7, 0.6)]
-    np.testing.assert_allclose(mean_curve([*runs, make_run("b", 0, 1.0, 1.0)], "a"), [0.5, 0.8])
+@pytest.mark.parametrize(
+    ("differences", "verdict"),
+    [
+        ([0.01] * 5, "ahead"),
+        ([-0.001] * 5, "behind"),
+        ([0.01] * 4 + [-0.01], "undecided"),  # 4 of 5: a coin does that 3 times in 16
+        ([0.01] * 4 + [0.0], "undecided"),  # a tie counts for neither
+        ([0.05] * 10 + [-0.03], "ahead"),  # 5.1.1's small training set: 10 of 11
+        ([0.01, 0.02, 0.03], "undecided"),  # 3 seeds can never decide
+    ],
+)
+def test_paired_verdict(differences: list[float], verdict: str) -> None:
+    assert paired_verdict(differences) == verdict
+
+
+def test_paired_verdict_refuses_nan() -> None:
+    with pytest.raises(ValueError, match="numbers"):
+        paired_verdict([0.1, float("nan"), 0.2, 0.1, 0.3])

@@ -10,13 +10,11 @@ import functools
 import importlib.resources
 import json
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from utils.settings import Settings
-    from utils.training import TrainResult
 
 #: The accuracies a note may be about, in Korean.
 LABELS = {
@@ -54,15 +52,6 @@ class Range:
             return "settings"
         return "setup" if settings.backend != "tensorflow" or settings.accelerator else None
 
-    def position(self, value: float) -> str:
-        """Where ``value`` lies against this range, in Korean, e.g. ``"범위(0.9892~0.9919)보다 높습니다 ..."`` (5.1)."""
-        span = f"범위({self.lowest:.4f}~{self.highest:.4f})"
-        if self.contains(value):
-            return f"시드 {self.n_seeds}개로 잰 {span} 안에 있습니다"
-        side, where = ("높습니다", "위") if value > self.highest else ("낮습니다", "아래")
-        distance = f"평균보다 표준편차의 {abs(self.sigmas(value)):.1f}배 {where}입니다"
-        return f"시드 {self.n_seeds}개로 잰 {span}보다 {side}. {distance}"
-
 
 @functools.cache
 def summary() -> dict[str, Any]:
@@ -72,68 +61,32 @@ def summary() -> dict[str, Any]:
 
 def measured_range(experiment: str, quantity: str) -> Range:
     """The range of ``quantity`` of ``"convnet_dense"`` (5.1, 5.1.1) or ``"pooling"`` (5.1.2)."""
+    from utils.settings import N_TRAIN
+
     job = summary()["ranges"][experiment]
     q = job["quantities"][quantity]
-    return Range(q["mean"], q["sd"], q["min"], q["max"], q["n_seeds"], job["train_size"] or 60_000, job["epochs"])
+    return Range(q["mean"], q["sd"], q["min"], q["max"], q["n_seeds"], job["train_size"] or N_TRAIN, job["epochs"])
 
 
-def spread_rows(experiment: str, models: Mapping[str, str]) -> list[dict[str, Any]]:
-    """A seed-spread job's ranges as :func:`utils.stats.summarize` rows; ``models``: name -> the job's prefix (5.1.2).
-
-    Every metric the job measured for a model (``test_acc``, ``gap``) gets ``_mean``, ``_std``, ``_min``
-    and ``_max``, so that ``utils.report.describe_claim`` judges the job's seeds as it judges a page's.
-    """
-    quantities = summary()["ranges"][experiment]["quantities"]
-    rows = []
-    for name, prefix in models.items():
-        row: dict[str, Any] = {"name": name}
-        for metric in ("test_acc", "gap"):
-            if f"{prefix}_{metric}" in quantities:
-                found = measured_range(experiment, f"{prefix}_{metric}")
-                row |= {f"{metric}_mean": found.mean, f"{metric}_std": found.sd, "n_seeds": found.n_seeds}
-                row |= {f"{metric}_min": found.lowest, f"{metric}_max": found.highest}
-        rows.append(row)
-    return rows
+#: What a low accuracy means, one whole sentence per case (see :func:`note_if_low`).
+WHY_LOW = {
+    "settings": "데이터나 에포크를 줄이면 정확도가 낮아지는 것이 정상이며 오류가 아닙니다.",
+    "setup": "백엔드나 장치가 다르면 난수와 계산 순서가 달라 결과도 조금 달라집니다.",
+    None: "같은 설정에서도 드물게 나오는 결과입니다. 시드를 바꿔 다시 실행해 보세요.",
+}
 
 
 def note_if_low(experiment: str, quantity: str, value: float, settings: Settings) -> None:
-    """Print one Korean sentence when an accuracy falls below its measured range, and why (5.1, 5.1.1, 5.1.2)."""
+    """Below the measured range: print the value against the range, then why (5.1, 5.1.1, 5.1.2).
+
+    Two lines: the numbers (the learner's run, the range and the settings it was measured at), then one of
+    :data:`WHY_LOW`'s sentences for why a run at these settings can fall below it.
+    """
     found = measured_range(experiment, quantity)
     if value >= found.lowest:
         return
-    differs = found.differs(settings)
-    if differs == "settings":
-        why = "데이터나 에포크를 줄이면 정확도가 낮아지는 것이 정상이며 오류가 아닙니다."
-    elif differs == "setup":
-        why = f"백엔드({settings.backend})나 장치가 다르면 난수와 계산 순서가 달라 결과도 조금 달라집니다."
-    else:  # the same recipe: rare, but one run in a dozen falls outside a dozen seeds' range
-        why = f"같은 설정에서 잰 평균보다 표준편차의 {-found.sigmas(value):.1f}배 낮은, 범위 밖의 실행입니다."
     print(
-        f"참고: 지금 설정(훈련 이미지 {settings.n_train:,}개, {settings.epochs} 에포크)에서 {LABELS[quantity]}는 "
-        f"{value:.4f}로, TensorFlow 기본 설정에서 시드 {found.n_seeds}개로 잰 범위"
-        f"({found.lowest:.4f}~{found.highest:.4f})보다 낮습니다. {why}"
+        f"참고: {LABELS[quantity]} {value:.4f} < {found.lowest:.4f} (TensorFlow, CPU, 훈련 이미지 {found.n_train:,}개, "
+        f"{found.epochs} 에포크에서 시드 {found.n_seeds}개로 잰 범위 {found.lowest:.4f}~{found.highest:.4f}의 최솟값)"
     )
-
-
-def run_position(experiment: str, quantity: str, value: float, settings: Settings) -> str:
-    """Where a page's own run lies against the range measured at its settings, or why it is not compared (5.1)."""
-    found = measured_range(experiment, quantity)
-    if found.differs(settings):
-        return (
-            f"훈련 이미지 {found.n_train:,}개, {found.epochs} 에포크, TensorFlow와 CPU에서 잰 범위와 설정이 달라 "
-            "견주지 않습니다"
-        )
-    return found.position(value) + ("" if found.contains(value) else ". 같은 설정에서 잰 시드 범위 밖의 실행입니다")
-
-
-def book_budget_runs() -> list[TrainResult]:
-    """5.1.2's five models trained on a GPU at the book's budget, one result per model and seed (5.1.2)."""
-    from utils.training import TrainResult
-
-    keys = ("name", "params", "test_acc", "seed", "evaluated_train_acc")
-    return [
-        TrainResult(
-            history={}, test_loss=float("nan"), epoch_seconds=[r["seconds_per_epoch"]], **{k: r[k] for k in keys}
-        )
-        for r in summary()["gpu"]["runs"]
-    ]
+    print(WHY_LOW[found.differs(settings)])

@@ -1,6 +1,7 @@
-"""Summaries of 5.1.2's runs over seeds (NumPy only): one row per model, and whether two models' ranges overlap."""
+"""Summaries of runs over seeds (NumPy only): one row per model, and the course's one separation rule (5.1.1, 5.1.2)."""
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,35 +32,37 @@ def summarize(records: Sequence["TrainResult"]) -> list[dict[str, Any]]:
     return rows
 
 
-def summary_row(summary: Sequence[Mapping[str, Any]], name: str) -> Mapping[str, Any]:
-    """The row of model ``name`` in a :func:`summarize` result (5.1.2)."""
-    for row in summary:
-        if row["name"] == name:
-            return row
-    raise KeyError(f"no model named {name!r} in the summary; have {[row['name'] for row in summary]}")
+#: The course's one separation rule (stated in the appendix "측정 방법"): a chance below this is "beyond the seeds".
+LEVEL = 0.05
 
 
-def mean_curve(records: Sequence["TrainResult"], name: str, key: str = "accuracy") -> np.ndarray:
-    """Per-epoch ``history[key]`` of model ``name``, averaged over its seeds (5.1.2)."""
-    return np.mean([record.history[key] for record in records if record.name == name], axis=0)
+def needed_leads(n_seeds: int, level: float = LEVEL) -> int | None:
+    """How many of ``n_seeds`` paired seeds one model must lead in for the rule to call it ahead, or None.
 
-
-def within_noise(a: Mapping[str, Any], b: Mapping[str, Any], metric: str = "test_acc") -> bool | None:
-    """Whether two summary rows' min–max ranges of ``metric`` over seeds overlap; None with one seed only (5.1.2)."""
-    if a["n_seeds"] < 2 or b["n_seeds"] < 2:
-        return None
-    return a[f"{metric}_min"] <= b[f"{metric}_max"] and b[f"{metric}_min"] <= a[f"{metric}_max"]
-
-
-def verdict(a: Mapping[str, Any], b: Mapping[str, Any], metric: str = "test_acc") -> str | None:
-    """Does row ``a`` exceed row ``b`` in ``metric`` beyond the seeds' spread (5.1.2)?
-
-    ``"decided"`` (the ranges do not overlap, ``a`` higher), ``"reversed"`` (apart, ``b`` higher),
-    ``"open"`` (they overlap), or None with one seed only.
+    The sign test: if the two models were equally good, each seed would be a coin toss; the rule asks
+    for a count of leads that coin tosses reach with probability below ``level`` (5 seeds: all 5;
+    11 seeds: 9 or more). None: no count is that rare (4 seeds or fewer) (5.1.1, 5.1.2, the appendix).
     """
-    noise = within_noise(a, b, metric)
-    if noise is None:
-        return None
-    if noise:
-        return "open"
-    return "decided" if a[f"{metric}_mean"] > b[f"{metric}_mean"] else "reversed"
+    tail = 0
+    for k in range(n_seeds, -1, -1):
+        tail += math.comb(n_seeds, k)
+        if tail / 2**n_seeds >= level:
+            return k + 1 if k < n_seeds else None
+    return None
+
+
+def paired_verdict(differences: Sequence[float], level: float = LEVEL) -> str:
+    """``a - b`` per seed (same seed, same data) -> ``"ahead"``, ``"behind"`` or ``"undecided"`` (5.1.1, 5.1.2).
+
+    ``"ahead"``: ``a`` leads in at least :func:`needed_leads` seeds, so the difference is larger than the
+    seeds' spread; ``"behind"``: the same the other way round; ties count for neither.
+    """
+    values = [float(d) for d in differences]
+    if any(math.isnan(v) for v in values):
+        raise ValueError(f"differences must be numbers; got {values}")
+    needed = needed_leads(len(values), level)
+    if needed is not None and sum(v > 0 for v in values) >= needed:
+        return "ahead"
+    if needed is not None and sum(v < 0 for v in values) >= needed:
+        return "behind"
+    return "undecided"

@@ -49,6 +49,12 @@ class TrainResult:
     seed: int | None = None  # set by utils.experiments.run_comparison
     evaluated_train_loss: float | None = None
     evaluated_train_acc: float | None = None
+    #: (epochs done, running training accuracy) logged within epochs, with ``curve_points`` (5.1.2's learning curves)
+    curve: list[tuple[float, float]] = field(default_factory=list)
+    #: test accuracy after each epoch, with ``test_each_epoch`` (the book-budget job)
+    test_curve: list[float] = field(default_factory=list)
+    #: the trained model itself, where ``run_comparison(..., keep=...)`` kept it (5.1.2's figure of its filters)
+    model: keras.Model | None = field(default=None, compare=False, repr=False)
 
     @property
     def last_epoch_train_acc(self) -> float:
@@ -68,6 +74,38 @@ class TrainResult:
         return float(statistics.median(self.epoch_seconds)) if self.epoch_seconds else float("nan")
 
 
+class RunningCurve(keras.callbacks.Callback):
+    """Logs the running training accuracy ``points`` times per epoch: (epochs done, accuracy) (5.1.2)."""
+
+    def __init__(self, points: int, steps_per_epoch: int) -> None:
+        super().__init__()
+        marks = np.linspace(0, steps_per_epoch, points + 1)[1:]
+        self.marks = {max(1, round(float(m))) for m in marks}
+        self.steps = steps_per_epoch
+        self.epoch = 0
+        self.curve: list[tuple[float, float]] = []
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        if batch + 1 in self.marks and logs and "accuracy" in logs:
+            self.curve.append((self.epoch + (batch + 1) / self.steps, float(logs["accuracy"])))
+
+
+class TestEachEpoch(keras.callbacks.Callback):
+    """Evaluates the test split after every epoch; training is untouched (the book-budget job, 5.1.2)."""
+
+    def __init__(self, test: Split) -> None:
+        super().__init__()
+        self.test = test
+        self.accuracies: list[float] = []
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        _, acc = self.model.evaluate(*self.test, batch_size=512, verbose=0)
+        self.accuracies.append(float(acc))
+
+
 def train_and_evaluate(
     model: keras.Model,
     train: Split,
@@ -77,9 +115,17 @@ def train_and_evaluate(
     batch_size: int = 64,
     optimizer: str = "rmsprop",
     evaluate_train: bool = False,
+    train_eval_size: int | None = None,
+    curve_points: int = 0,
+    test_each_epoch: bool = False,
     verbose: int = 2,
 ) -> TrainResult:
-    """Listing 5-3: compile, fit and evaluate on the test set (and the training set with ``evaluate_train``) (5.1.2)."""
+    """Listing 5-3: compile, fit and evaluate on the test set (and the training set with ``evaluate_train``) (5.1.2).
+
+    ``train_eval_size`` evaluates the training accuracy on the first N training images only (None: all);
+    ``curve_points`` logs the running training accuracy that many times per epoch; ``test_each_epoch``
+    evaluates the test split after every epoch. None of the three changes what the model learns.
+    """
     (x_train, y_train), (x_test, y_test) = ((to_model_inputs(model, x), y) for x, y in (train, test))
     model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["accuracy"])
     starts, seconds = [], []
@@ -87,10 +133,21 @@ def train_and_evaluate(
         on_epoch_begin=lambda epoch, logs: starts.append(time.perf_counter()),
         on_epoch_end=lambda epoch, logs: seconds.append(time.perf_counter() - starts[-1]),
     )
-    history = model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, callbacks=[timer], verbose=verbose)
+    running = RunningCurve(curve_points, -(-len(x_train) // batch_size)) if curve_points else None
+    tested = TestEachEpoch((x_test, y_test)) if test_each_epoch else None
+    # the test evaluation runs after the timer so that it is not counted in the epoch's seconds
+    callbacks = [c for c in (timer, running, tested) if c is not None]
+    history = model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, callbacks=callbacks, verbose=verbose)
     test_loss, test_acc = model.evaluate(x_test, y_test, batch_size=512, verbose=0)
-    evaluated = model.evaluate(x_train, y_train, batch_size=512, verbose=0) if evaluate_train else (None, None)
+    subset = (x_train[:train_eval_size], y_train[:train_eval_size])
+    evaluated = model.evaluate(*subset, batch_size=512, verbose=0) if evaluate_train else (None, None)
     train_loss, train_acc = (None if v is None else float(v) for v in evaluated)
     curves = {k: [float(v) for v in values] for k, values in history.history.items()}
     result = TrainResult(model.name, model.count_params(), curves, float(test_loss), float(test_acc), seconds)
-    return replace(result, evaluated_train_loss=train_loss, evaluated_train_acc=train_acc)
+    return replace(
+        result,
+        evaluated_train_loss=train_loss,
+        evaluated_train_acc=train_acc,
+        curve=running.curve if running else [],
+        test_curve=tested.accuracies if tested else [],
+    )

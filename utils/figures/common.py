@@ -15,10 +15,12 @@ from numpy.typing import ArrayLike
 from utils.checks import fail
 
 DIGIT_CMAP, SIGNED_CMAP, PRESENCE_CMAP = "gray_r", "RdBu_r", "magma"
-#: One colour per model in comparison figures, in the order the models are given (5.1.2).
-MODEL_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#7f7f7f", "#8c564b", "#e377c2", "#17becf")
 #: Okabe and Ito's palette, told apart with every common colour-vision deficiency: one colour per window (5.1.1, 5.1.2).
 WINDOW_LINE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000")
+#: One colour and one marker per model in comparison figures, in the order the models are given: Okabe and
+#: Ito's colours, with markers so that a grey print tells them apart too (5.1.2).
+MODEL_COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
+MODEL_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
 
 def as_image(image: ArrayLike, name: str = "image") -> np.ndarray:

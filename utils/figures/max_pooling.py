@@ -1,4 +1,4 @@
-"""Figures of 5.1.2 (max pooling): pooling by hand, pooled feature maps, learning curves over seeds."""
+"""Figures of 5.1.2 (max pooling): pooling by hand, pooled feature maps, the comparison's curves and results."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
-from utils.figures.common import MODEL_COLORS, PRESENCE_CMAP, as_image, show, write_numbers
+from utils.figures.common import MODEL_COLORS, MODEL_MARKERS, PRESENCE_CMAP, as_image, show, write_numbers
 from utils.ops import avg_pool2d, max_pool2d
 from utils.receptive_fields import unit_window
-from utils.stats import group_by_model, mean_curve
+from utils.stats import group_by_model
 
 if TYPE_CHECKING:
     from utils.training import TrainResult
@@ -87,30 +87,76 @@ def plot_feature_map_pooling(
     return fig
 
 
+def _model_style(k: int) -> dict[str, str]:
+    return {"color": MODEL_COLORS[k % len(MODEL_COLORS)], "marker": MODEL_MARKERS[k % len(MODEL_MARKERS)]}
+
+
 def plot_learning_curves(records: Sequence[TrainResult], labels: Mapping[str, str] | None = None) -> Figure:
-    """Left: training accuracy per epoch (mean over seeds, band: min–max); right: train and test accuracy of every
-    run after training, ``records`` as ``utils.experiments.run_comparison`` returns them (5.1.2)."""
+    """Left: the running training accuracy logged within epochs (``run_comparison(curve_points=...)``, mean over
+    seeds); right: every run's accuracy after training on training images (open) and test images (filled) (5.1.2)."""
     labels, by_model = labels or {}, group_by_model(records)
     fig = Figure(figsize=(11.0, 4.4), layout="constrained")
     curves, finals = fig.subplots(1, 2, width_ratios=[1, 1.15])
     for k, (name, runs) in enumerate(by_model.items()):
-        color, label, y = MODEL_COLORS[k % len(MODEL_COLORS)], labels.get(name, name), len(by_model) - 1 - k
-        acc = 100 * np.asarray([run.history["accuracy"] for run in runs], dtype=float)
-        epochs = np.arange(1, acc.shape[1] + 1)
-        curves.plot(epochs, 100 * mean_curve(records, name), marker="o", color=color, label=label)
-        if len(acc) > 1:
-            curves.fill_between(epochs, acc.min(axis=0), acc.max(axis=0), color=color, alpha=0.15, linewidth=0)
+        style, label, y = _model_style(k), labels.get(name, name), len(by_model) - 1 - k
+        points = np.asarray([run.curve for run in runs], dtype=float)  # (seeds, points, 2)
+        if points.size:
+            curves.plot(points[0, :, 0], 100 * points[:, :, 1].mean(axis=0), label=label, markersize=5, **style)
         train, test = (100 * np.asarray([getattr(run, a) for run in runs]) for a in ("evaluated_train_acc", "test_acc"))
-        finals.plot([test.mean(), train.mean()], [y, y], color=color, linewidth=2, alpha=0.6)
-        finals.scatter(test, np.full(len(test), y), s=45, color=color, zorder=3)
-        finals.scatter(train, np.full(len(train), y), s=45, facecolors="white", edgecolors=color, zorder=3)
-    epochs = np.arange(1, max(len(r.history["accuracy"]) for r in records) + 1)
-    curves.set(xlabel="에포크", ylabel="훈련 정확도 (%, 에포크 평균)", xticks=epochs)
-    curves.set_title("학습 곡선 (선: 시드 평균, 띠: 최소–최대)", fontsize=11)
+        finals.plot([test.mean(), train.mean()], [y, y], color=style["color"], linewidth=2, alpha=0.6)
+        finals.scatter(test, np.full(len(test), y), s=50, color=style["color"], marker=style["marker"], zorder=3)
+        finals.scatter(
+            train,
+            np.full(len(train), y),
+            s=50,
+            facecolors="white",
+            edgecolors=style["color"],
+            marker=style["marker"],
+            zorder=3,
+        )
+    epochs = max(len(r.history["accuracy"]) for r in records)
+    curves.set(xlabel="에포크 (훈련한 양)", ylabel="훈련 정확도 (%, 그 에포크의 누적 평균)", xticks=range(epochs + 1))
+    curves.set_title("학습 곡선: 에포크마다 다섯 번 기록한 훈련 정확도", fontsize=11)
     curves.legend(fontsize=9, loc="lower right")
     curves.grid(alpha=0.3)
     finals.set_yticks(range(len(by_model)), [labels.get(n, n) for n in reversed(by_model)])
     finals.set(xlabel="정확도 (%)", ymargin=0.15)
-    finals.set_title("훈련 뒤 정확도: 빈 원 = 훈련 데이터, 채운 원 = 테스트 데이터", fontsize=11)
+    finals.set_title("훈련 뒤 정확도: 빈 표시 = 훈련 이미지, 채운 표시 = 테스트 이미지", fontsize=11)
     finals.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def plot_book_budget(book: Mapping[str, object], labels: Mapping[str, str] | None = None) -> Figure:
+    """5.1.2's models at the book's budget (``utils.measurements.summary()["book_budget"]``): left, the test
+    accuracy after each epoch (mean over seeds); right, each seed's train-test gap and the mean (5.1.2)."""
+    labels = labels or {}
+    curves_by_model, per_seed = book["test_acc_by_epoch"], book["per_seed"]
+    fig = Figure(figsize=(11.0, 4.4), layout="constrained")
+    curves, gaps = fig.subplots(1, 2, width_ratios=[1, 1.15])
+    names = list(curves_by_model)
+    for k, name in enumerate(names):
+        style, label, y = _model_style(k), labels.get(name, name), len(names) - 1 - k
+        values = 100 * np.asarray(curves_by_model[name], dtype=float)
+        curves.plot(np.arange(1, len(values) + 1), values, label=label, markersize=6, **style)
+        seeds = 100 * np.asarray(list(per_seed[name]["gap"].values()), dtype=float)
+        gaps.scatter(
+            seeds,
+            np.full(len(seeds), y),
+            s=45,
+            facecolors="white",
+            edgecolors=style["color"],
+            marker=style["marker"],
+            zorder=3,
+        )
+        gaps.scatter([seeds.mean()], [y], s=90, color=style["color"], marker=style["marker"], zorder=4)
+    n_seeds = len(next(iter(per_seed.values()))["gap"])
+    curves.set(xlabel="에포크", ylabel="테스트 정확도 (%)", xticks=range(1, len(values) + 1))
+    curves.set_title(f"에포크가 끝날 때마다 잰 테스트 정확도 (시드 {n_seeds}개 평균)", fontsize=11)
+    curves.legend(fontsize=9, loc="lower right")
+    curves.grid(alpha=0.3)
+    gaps.axvline(0, color="#555555", linewidth=0.8)
+    gaps.set_yticks(range(len(names)), [labels.get(n, n) for n in reversed(names)])
+    gaps.set(xlabel="훈련 정확도 − 테스트 정확도 (%p)", ymargin=0.15)
+    gaps.set_title("훈련−테스트 차이: 빈 표시 = 시드 하나, 채운 표시 = 평균", fontsize=11)
+    gaps.grid(axis="x", alpha=0.3)
     return fig

@@ -1,0 +1,257 @@
+"""Every number the chapters' prose states, with the committed result it comes from (issue 29).
+
+The prose is markdown that authors write; the numbers in it are typed there. This registry says, for
+each chapter, which text the prose must contain and where its number comes from: the measurement
+files shipped with the package (``utils/measured/summary.json``, made by ``benchmarks/summary.py``), the
+book (``utils/book.py``), the models' structure (``utils.models``) or a stored output of a committed
+notebook. ``tests/test_prose_numbers.py`` renders each entry from its source and looks for it in the
+prose, and fails on any result-like number in the prose that no entry covers. When a measurement
+changes, the rendered text changes, the test fails, and an author rewrites the sentence.
+
+An entry is a :class:`Cite`: the text the prose must contain (rendered here from the source; the prose is
+read with anchors removed, ``\\~`` as ``~`` and math's ``{,}`` as ``,``), and, for a sentence that judges,
+whether what it says holds for the same numbers (``holds``), with what it says (``claim``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from notebooks import cell_with, load, printed, source
+from site_helpers import REPO
+
+from utils import book
+from utils.measurements import measured_range, summary
+
+
+@dataclass(frozen=True)
+class Cite:
+    """Text the prose must contain; ``holds``: the judgement the sentence makes is true of the source."""
+
+    text: str
+    holds: bool = True
+    claim: str = ""
+
+
+def normalized(text: str) -> str:
+    """Markdown as the registry writes it: anchors out, ``\\~`` as ``~``, ``{,}`` as ``,``, one space for any run."""
+    text = re.sub(r'<a id="[\w-]+"></a>', "", text)
+    text = text.replace("\\~", "~").replace("{,}", ",")
+    return re.sub(r"\s+", " ", text)
+
+
+def pct(value: float, digits: int = 1) -> str:
+    """0.9791 -> '97.9' (a percentage, without the sign)."""
+    return f"{100 * value:.{digits}f}"
+
+
+def pp(value: float, digits: int = 1) -> str:
+    """A difference of accuracies in percentage points, with a real minus sign: -0.0274 -> '−2.7'."""
+    return f"{100 * value:.{digits}f}".replace("-", "−")
+
+
+def commas_in_math(n: int) -> str:
+    """18496 -> '18{,}496', as the prose writes a number inside $...$ (read back as '18,496')."""
+    return f"{n:,}"
+
+
+@functools.cache
+def stored(stem: str, marker: str) -> str:
+    """What the committed notebook's code cell containing ``marker`` printed."""
+    return printed(cell_with(load(REPO / "chapters" / f"{stem}.ipynb"), marker))
+
+
+def stored_number(stem: str, marker: str, pattern: str) -> str:
+    """The first group of ``pattern`` in :func:`stored` output."""
+    found = re.search(pattern, stored(stem, marker))
+    assert found, f"{stem}: the cell with {marker!r} printed nothing that matches {pattern!r}"
+    return found.group(1)
+
+
+@functools.cache
+def model_facts() -> dict[str, int]:
+    """Parameter counts and sizes of the 5.1 convnet (listings 5-1, 5-2) and chapter 2's dense network."""
+    from utils.models import build_convnet, build_dense_network
+
+    convnet, dense = build_convnet(), build_dense_network()
+    convs = [layer for layer in convnet.layers if type(layer).__name__ == "Conv2D"]
+    return {
+        "conv1": convs[0].count_params(),
+        "conv2": convs[1].count_params(),
+        "conv3": convs[2].count_params(),
+        "base": sum(layer.count_params() for layer in convnet.layers[:5]),
+        "flat": int(convnet.layers[5].output.shape[-1]),
+        "dense64": convnet.layers[6].count_params(),
+        "dense10": convnet.layers[7].count_params(),
+        "total": convnet.count_params(),
+        "dense_total": dense.count_params(),
+        "dense_first": dense.layers[0].count_params(),
+    }
+
+
+#: MNIST's test set
+TEST_IMAGES = 10_000
+
+
+def code_has(stem: str, snippet: str) -> bool:
+    """Whether a code cell of the committed notebook contains ``snippet`` (a number the prose restates)."""
+    nb = load(REPO / "chapters" / f"{stem}.ipynb")
+    return any(snippet in source(c) for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def sign_test_chance(leads: int, n_seeds: int) -> float:
+    """The chance that fair coin tosses give ``leads`` or more of ``n_seeds`` the same way."""
+    import math
+
+    return sum(math.comb(n_seeds, k) for k in range(leads, n_seeds + 1)) / 2**n_seeds
+
+
+def all_seeds(n_positive: int, n_seeds: int) -> bool:
+    return n_positive == n_seeds
+
+
+def beyond_spread(n_positive: int, n_seeds: int) -> bool:
+    """The course's one separation rule (``utils.stats.needed_leads``) calls this many leads decided."""
+    from utils.stats import needed_leads
+
+    needed = needed_leads(n_seeds)
+    return needed is not None and n_positive >= needed
+
+
+def intro_convnets() -> list[Cite]:
+    """5.1: the listings' arithmetic, the seed spread at the page's settings, the book's numbers."""
+    m = model_facts()
+    conv, dense = measured_range("convnet_dense", "convnet_test_acc"), measured_range("convnet_dense", "dense_test_acc")
+    drop = measured_range("convnet_dense", "error_drop")
+    drop_q = summary()["ranges"]["convnet_dense"]["quantities"]["error_drop"]
+    cpu, gpu = summary()["timings"]["cpu"], summary()["timings"]["gpu"]
+    book_conv, book_dense, book_drop = (book.NUMBERS[k] for k in ("convnet_test_acc", "dense_test_acc", "error_drop"))
+    return [
+        Cite(f"(3 \\times 3 \\times 1 + 1) \\times 32 = {m['conv1']}$"),
+        Cite(f"= {commas_in_math(m['conv2'])}$"),
+        Cite(f"= {commas_in_math(m['conv3'])}$"),
+        Cite(f"합치면 {m['base']:,}개"),
+        Cite(f"길이 {m['flat']}의 벡터"),
+        Cite(f"${m['flat']} \\times 64 + 64 = {commas_in_math(m['dense64'])}$개"),
+        Cite(f"$64 \\times 10 + 10 = {m['dense10']}$개"),
+        Cite(f"펼친 벡터도 값이 {m['flat']}개이고"),
+        Cite(f"$({m['flat']} + 1) \\times 64$"),
+        Cite(f"{m['flat']}개 값 전체"),
+        Cite(f"**파라미터**(parameter)는\n{m['total']:,}개"),
+        Cite(
+            f"약 {cpu['convnet_fit_seconds']:.0f}초, "
+            f"GPU(NVIDIA H200, JAX 백엔드)에서는 약 {gpu['convnet_fit_seconds']:.0f}초"
+        ),
+        Cite(f"2코어 CPU에서 약 {cpu['dense_fit_seconds']:.0f}초 걸렸고"),
+        Cite(f"시드만 바꿔 {conv.n_seeds}번 훈련"),
+        Cite(f"{conv.lowest:.4f}~{conv.highest:.4f}\n사이"),
+        Cite(f"평균은 {conv.mean:.4f}, 표준편차는 {conv.sd:.4f}"),
+        Cite(f"최대 {summary()['convnet_setup_shift']:.4f}만큼"),
+        Cite(
+            f"{book_conv}로 보고합니다. 이 값은 {conv.n_seeds}번의 훈련 가운데 가장 높은 값과 같고",
+            round(book_conv, 4) == round(conv.highest, 4),
+            "the book's number equals the highest seed",
+        ),
+        Cite(
+            "평균보다\n표준편차 하나만큼 높습니다",
+            round((book_conv - conv.mean) / conv.sd) == 1,
+            "the book's number is one standard deviation above the mean",
+        ),
+        Cite(f"시드 {dense.n_seeds}개로 훈련한 측정"),
+        Cite(f"평균 {pct(dense.mean)}%({pct(dense.lowest)}%~{pct(dense.highest)}%)"),
+        Cite(f"평균 {100 * drop.mean:.0f}%였지만 {100 * drop.lowest:.0f}%에서 {100 * drop.highest:.0f}%까지"),
+        Cite(
+            f"{drop.n_seeds}개 시드 모두에서 컨브넷의 에러율이 더\n낮았습니다",
+            all_seeds(drop_q["n_positive"], drop.n_seeds),
+            "the convnet's error rate is lower in every seed",
+        ),
+        Cite(
+            f"정확도 {pct(book_dense)}%는 위 범위 안에",
+            dense.lowest <= book_dense <= dense.highest,
+            "the book's dense accuracy lies in the measured range",
+        ),
+        Cite(
+            f"에러율 감소\n{100 * book_drop:.0f}%는 범위의 맨 위와 같습니다",
+            round(100 * book_drop) == round(100 * drop.highest),
+            "the book's error drop rounds to the range's top",
+        ),
+        Cite(
+            f"파라미터는 {m['total']:,}개로, 완전 연결 네트워크({m['dense_total']:,}개)의\n"
+            f"{100 * m['total'] / m['dense_total']:.0f}%"
+        ),
+        Cite(f"MNIST에서는\n{m['conv1']}개였습니다"),
+        Cite(f"책은 2장의 결과({pct(book_dense)}%)"),
+        # definitions, not results: the pixels' range, chapter 2's batch size, a flattened image, the licence
+        Cite("0~255 사이의 정수 픽셀을"),
+        Cite("255로 나눠"),
+        Cite("배치 크기 128"),
+        Cite(f"길이 {28 * 28}의 벡터"),
+        Cite("CC BY-SA 3.0 라이선스"),
+    ]
+
+
+def convolution() -> list[Cite]:
+    """5.1.1: the small-data measurement, the shift spread, the data's ink, the layers' arithmetic."""
+    m = model_facts()
+    small = summary()["ranges"]["small_data"]
+    q = small["quantities"]
+    diff = q["convnet_minus_dense"]
+    shift = {k: measured_range("convnet_dense", k) for k in ("cnn_shift_0", "cnn_shift_2", "cnn_shift_6")}
+    shift |= {k: measured_range("convnet_dense", k) for k in ("dense_shift_0", "dense_shift_2", "dense_shift_6")}
+    margin = summary()["ranges"]["convnet_dense"]["quantities"]["shift_margin_min"]
+    cpu, gpu = summary()["timings"]["cpu"], summary()["timings"]["gpu"]
+    ink = stored_number("5_1_1_convolution", "ink_lost = ", r"6픽셀 옮기면 잉크의 ([\d.]+%)")
+    pooled = stored("5_1_2_max_pooling", "same_pool = similarity(")
+    pool1, pool2 = (re.search(rf"{dx}픽셀: 합성곱 [\d.]+, 풀링 뒤 ([\d.]+)", pooled).group(1) for dx in (1, 2))
+    return [
+        Cite(
+            f"컨브넷이 약 {cpu['convnet_fit_seconds']:.0f}초, 완전 연결\n네트워크가 약 {cpu['dense_fit_seconds']:.0f}초"
+        ),
+        Cite(f"GPU(NVIDIA H200)에서는 컨브넷이 약 {gpu['convnet_fit_seconds']:.0f}초"),
+        Cite(f"파라미터는 {m['conv1']}개뿐이지만"),
+        Cite(f"첫 층은 {m['dense_first']:,}개입니다"),
+        Cite(f"훈련 이미지 {small['train_size']:,}개로 {small['epochs']} 에포크씩, 시드 {diff['n_seeds']}개로"),
+        Cite(
+            f"평균 컨브넷 {pct(q['convnet_test_acc']['mean'])}%, 완전 연결 네트워크 {pct(q['dense_test_acc']['mean'])}%"
+        ),
+        Cite(f"{diff['n_seeds']}개 시드 가운데 {diff['n_positive']}개에서 컨브넷이 더 정확했고"),
+        Cite(f"평균 {pp(diff['mean'])}%p(시드에 따라 {pp(diff['min'])}~{pp(diff['max'])}%p)"),
+        Cite(
+            f"{diff['n_seeds']}번 가운데 {diff['n_positive']}번 이상",
+            beyond_spread(diff["n_positive"], diff["n_seeds"]),
+            "the convnet's lead is beyond the seeds' spread by the course's rule",
+        ),
+        Cite(f"정확도는 {pct(shift['dense_shift_0'].mean)}%에서 {pct(shift['dense_shift_2'].mean)}%로"),
+        Cite(f"{pct(shift['cnn_shift_0'].mean)}%에서 {pct(shift['cnn_shift_2'].mean)}%로\n조금만"),
+        Cite(
+            f"{margin['n_seeds']}개 시드 모두에서, 1픽셀부터 6픽셀까지",
+            all_seeds(margin["n_positive"], margin["n_seeds"]),
+            "the convnet leads at every shift in every seed",
+        ),
+        Cite(f"평균 {pct(shift['cnn_shift_6'].mean)}%까지"),
+        Cite(f"완전 연결 네트워크는 {pct(shift['dense_shift_6'].mean)}%로"),
+        Cite(f"평균 {ink}뿐입니다"),
+        Cite(f"상관계수가 {pool1}로 떨어지고,\n2픽셀이면 {pool2}이"),
+        Cite(
+            "드뭅니다(1%도 안 됩니다)",
+            sign_test_chance(diff["n_positive"], diff["n_seeds"]) < 0.01,
+            "a coin lands the same way this often in fewer than 1% of tries",
+        ),
+        Cite(f"테스트 숫자 {TEST_IMAGES:,}개를"),
+        Cite("아무렇게나 고르는 10%", True, "ten classes: chance is one in ten"),
+        Cite("테스트 숫자\n500개", code_has("5_1_1_convolution", "sample = x_test[:500]"), "the cell takes 500 digits"),
+        Cite("테스트 이미지 256장", code_has("5_1_1_convolution", "batch = x_test[:256]"), "the cell takes 256 images"),
+        # definitions, not results: chapter 2's batch size, the pixels of an image
+        Cite("배치 크기 128"),
+        Cite(f"입력 픽셀 {28 * 28}개"),
+    ]
+
+
+#: chapter stem -> its entries (functions, so that nothing is computed at import)
+CITED: dict[str, Callable[[], list[Cite]]] = {
+    "5_1_intro_convnets": intro_convnets,
+    "5_1_1_convolution": convolution,
+}
