@@ -16,7 +16,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
-.PHONY: book pdf test test-fast lint bench bench-suite spread execute clean lock test-oldest
+.PHONY: book pdf test test-fast lint bench bench-suite spread execute clean lock test-oldest mutate
 
 book:
 	scripts/setup_env.sh
@@ -29,9 +29,10 @@ pdf:
 	.venv/bin/jupyter-book build . --builder pdflatex --quiet
 	$(PY) -m pytest -p no:xdist -o addopts="" tests/pdf_checks.py
 
+# COURSE_STRICT=1 (tests/strict.py): a skip that would hide a lost check fails instead.
 test:
 	scripts/setup_env.sh --dev
-	$(PYTEST)
+	COURSE_STRICT=1 $(PYTEST)
 
 # Unit tests and papermill smoke runs only (minutes, for development).
 test-fast:
@@ -58,11 +59,11 @@ bench-suite:
 	scripts/setup_env.sh --dev
 	$(PY) -m benchmarks.suite --workers $(TEST_WORKERS) $(BENCH_ARGS)
 
-# Train every checked model with many seeds (about an hour on 2 cores) and rewrite
-# utils/measured/seed_spread.json, from which every threshold on a trained number comes.
+# Train every checked model with many seeds, and each setting's two breakages (hours on 2 cores), and rewrite
+# benchmarks/seed_spread.json, from which every threshold on a trained number comes.
 spread:
 	scripts/setup_env.sh --dev
-	$(PY) -m benchmarks.seed_spread
+	$(PY) -m benchmarks.seed_spread --breakages
 
 # Regenerate requirements.lock, requirements-dev.lock and requirements-oldest.lock from the ranges in
 # requirements*.txt with uv (pins kept where the ranges still allow them), and the README's versions line.
@@ -76,6 +77,12 @@ lock:
 test-oldest:
 	scripts/setup_env.sh --oldest
 	.venv/oldest/bin/python -m scripts.run_oldest
+
+# Prove the suite can fail (scripts/mutate.py): each targeted breakage on a copy of the tree must turn its tests
+# red; which tests caught it goes to benchmarks/mutations.json. Minutes, so not part of make test.
+mutate:
+	scripts/setup_env.sh --dev
+	$(PY) -m scripts.mutate
 
 clean:
 	rm -rf _build

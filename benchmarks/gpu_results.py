@@ -2,11 +2,11 @@
 
     python -m benchmarks.gpu_results RUN_DIR
 
-Writes ``benchmarks/results-gpu.json`` (and, through ``benchmarks/summary.py``, the part 5.1.2
-quotes, ``utils/measured/summary.json``): per backend and notebook the seconds,
-whether it finished, every glued value, the book-budget comparison per model and seed, the
-determinism check, the GPU's name and the library versions. The executed notebooks are
-copied to ``benchmarks/gpu/`` as they came back.
+Writes ``benchmarks/results-gpu.json`` (and, through ``benchmarks/summary.py``, what the pages quote of
+it, ``utils/measured/summary.json``): per backend and notebook the seconds, whether it finished, the
+training time 5.1's log printed and 5.1.2's comparison as its cell printed it (``tests/chapter_checks.py``
+reads both), the determinism check, the GPU's name and the library versions. The executed notebooks
+are copied to ``benchmarks/gpu/`` as they came back; ``tests/chapter_checks.py`` checks them there.
 """
 
 from __future__ import annotations
@@ -21,28 +21,42 @@ from pathlib import Path
 from benchmarks import summary
 from benchmarks.machine import write_json
 from scripts.paths import REPO
-from tests.notebooks import glued_values
 
 OUT = REPO / "benchmarks" / "results-gpu.json"
 NOTEBOOKS = REPO / "benchmarks" / "gpu"
 
 
+def fit_seconds(nb: dict) -> float | None:
+    """5.1's training time as Keras's log printed it (``938/938 - 5s - ...``, one line per epoch), if it trained."""
+    from tests.notebooks import cell_with, printed
+
+    try:
+        log = printed(cell_with(nb, "history = model.fit("))
+    except AssertionError:  # not 5.1
+        return None
+    return float(sum(int(s) for s in re.findall(r"^\d+/\d+ - (\d+)s - ", log, flags=re.M)))
+
+
 def notebook_entry(path: Path) -> dict:
     nb = json.loads(path.read_text(encoding="utf-8"))
     meta = nb["metadata"].get("papermill", {})
-    values = glued_values(nb)
-    return {
+    entry = {
         "seconds": round(float(meta.get("duration") or 0.0), 1),
         "finished": not meta.get("exception"),
         "parameters": meta.get("parameters", {}),
-        "glued": {k: v for k, v in values.items() if k != "comparison_records"},
-        "records": json.loads(values["comparison_records"].strip("'\"")) if "comparison_records" in values else [],
     }
+    if (seconds := fit_seconds(nb)) is not None:
+        entry["fit_seconds"] = seconds
+    if "max_pooling" in path.stem and entry["finished"]:
+        from tests.chapter_checks import comparison_rows
+
+        entry["records"] = comparison_rows(nb)
+    return entry
 
 
 def book_budget(entries: dict[str, dict]) -> dict:
     """5.1.2 at the book's budget: one notebook per seed, merged into per-model means and ranges."""
-    runs = [r for name, e in entries.items() if "-book-" in name for r in e["records"]]
+    runs = [r for name, e in entries.items() if "-book-" in name for r in e.get("records", [])]
     models: dict[str, dict] = {}
     for name in dict.fromkeys(r["name"] for r in runs):
         mine = [r for r in runs if r["name"] == name]
@@ -50,7 +64,6 @@ def book_budget(entries: dict[str, dict]) -> dict:
         for metric in ("test_acc", "evaluated_train_acc", "gap", "seconds_per_epoch"):
             values = [r[metric] for r in mine]
             summary[metric] = {"mean": statistics.fmean(values), "min": min(values), "max": max(values)}
-        summary["seeds"] = sorted(r["seed"] for r in mine)
         models[name] = summary
     return {"backend": "jax", "runs": runs, "models": models}  # gpu_run.sh runs the book budget on JAX
 

@@ -6,7 +6,7 @@
 # Expects keras, papermill and the course package importable (see README, "GPU"), MNIST_NPZ
 # set, and JAX and/or torch with CUDA. Runs, side by side on the one GPU:
 #   jax:   5.1, 5.1.1 (reuses 5.1's trained models), 5.1.2 at the CPU budget (BUDGET=cpu)
-#   jax:   5.1.2 at the book's budget (60,000 images, 5 epochs), one process per seed
+#   jax:   5.1.2 at the book's budget (60,000 images, 5 epochs), one process per seed (BUDGETS['book'].seeds)
 #   torch: 5.1, 5.1.1, 5.1.2 at the CPU budget
 #   both:  the same seed trained twice (benchmarks/determinism.py)
 # Executed notebooks, logs and timings go to OUT_DIR; benchmarks/gpu_results.py turns them
@@ -41,7 +41,7 @@ run() {  # run BACKEND NOTEBOOK TAG [papermill args...]
   run jax 5_1_1_convolution ""
   run jax 5_1_2_max_pooling "-cpu" -p BUDGET cpu
 ) &
-for seed in 0 1 2; do
+for seed in 0 1 2 3 4; do
   run jax 5_1_2_max_pooling "-book-seed$seed" -p BUDGET book -y "SEEDS: [$seed]" &
 done
 (

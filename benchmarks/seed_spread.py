@@ -8,8 +8,14 @@ the ``onednn-off`` jobs, ``TF_ENABLE_ONEDNN_OPTS=0``, a numerically different Te
 same processor, standing in for another machine). The result, ``benchmarks/seed_spread.json``,
 records every per-seed value with mean, standard deviation, min and max, the backend, library
 versions and the CPU; ``tests/bands.py`` derives every threshold the suite checks from it, and
-``benchmarks/summary.py`` the ranges the pages quote. Parts already measured are kept in
-``artifacts/seed-spread/`` so an interrupted run resumes. The file is replaced atomically.
+``benchmarks/summary.py`` the ranges the pages quote. Each job also trains, with a few seeds, two
+realistic breakages of the same recipe (``BREAKAGES``: the inputs left unscaled, half the training
+labels shuffled) and stores their results next to the spread, under the job's ``breakages``; the
+suite keeps every band clear of them (tests/test_bands.py). Each seed is written to a part in
+``artifacts/seed-spread/`` as soon as it finishes, so an interrupted run resumes with the next seed.
+The file is replaced atomically.
+
+    python -m benchmarks.seed_spread --jobs tf-pooling --breakages      the job's breakages only
 """
 
 from __future__ import annotations
@@ -48,9 +54,31 @@ JOBS: dict[str, tuple[str, str, int | None, int, dict[str, str]]] = {
 }
 #: jobs that only need a few seeds (a same-seed comparison, not a spread)
 FEW_SEEDS = {"tf-full-onednn-off": [0, 1, 42], "tf-full-one-thread": [0, 1, 42]}
+#: Two realistic bugs in the data pipeline, trained at a job's settings to show its bands exclude them:
+#: the pixels left in 0-255 (training and test images alike), and half the training labels shuffled among
+#: themselves (test labels untouched).
+BREAKAGES = ("unscaled", "half_labels_shuffled")
+BREAKAGE_SEEDS = [0, 1, 2]
 
 
-def measure_convnet_dense(train_size: int | None, epochs: int, seed: int) -> dict[str, float]:
+def break_data(train: tuple, test: tuple, breakage: str | None, seed: int) -> tuple[tuple, tuple]:
+    """The prepared splits with ``breakage`` applied (None: as they are)."""
+    import numpy as np
+
+    if breakage is None:
+        return train, test
+    if breakage == "unscaled":
+        return (train[0] * 255, train[1]), (test[0] * 255, test[1])
+    if breakage == "half_labels_shuffled":
+        rng = np.random.default_rng(seed)
+        labels = train[1].copy()
+        chosen = rng.choice(len(labels), len(labels) // 2, replace=False)
+        labels[chosen] = labels[rng.permutation(chosen)]
+        return (train[0], labels), test
+    raise ValueError(f"unknown breakage {breakage!r}; one of {BREAKAGES}")
+
+
+def measure_convnet_dense(train_size: int | None, epochs: int, seed: int, breakage: str | None = None) -> dict:
     """The 5.1 convnet, then the chapter 2 dense network, in 5.1's order and seeding: one seed reproduces the page."""
     import keras
 
@@ -58,7 +86,7 @@ def measure_convnet_dense(train_size: int | None, epochs: int, seed: int) -> dic
     from utils.training import load_prepared_mnist, train_and_evaluate
     from utils.transforms import shift_accuracies
 
-    train, test = load_prepared_mnist(train_size)
+    train, test = break_data(*load_prepared_mnist(train_size), breakage, seed)
     labels = test[1].argmax(axis=1)
     keras.utils.set_random_seed(seed)
     convnet = build_convnet()
@@ -100,14 +128,20 @@ def pooling_builders() -> dict:
     }
 
 
-def measure_pooling(train_size: int | None, epochs: int, seed: int) -> dict[str, float]:
-    """5.1.2's five models under one budget, as the notebook's comparison trains them."""
+def measure_pooling(train_size: int | None, epochs: int, seed: int, breakage: str | None = None) -> dict:
+    """5.1.2's five models under one budget, as the notebook's comparison trains them (the CPU budget's gap
+    on its first ``gap_images`` training images)."""
     from utils.experiments import run_comparison
+    from utils.settings import BUDGETS
     from utils.training import load_prepared_mnist
 
     builders = pooling_builders()
-    train, test = load_prepared_mnist(train_size)
-    records = run_comparison(builders, train, test, epochs=epochs, batch_size=64, seeds=[seed])
+    train, test = break_data(*load_prepared_mnist(train_size), breakage, seed)
+    cpu = BUDGETS["cpu"]
+    gap_images = cpu.gap_images if (train_size, epochs) == (cpu.train_size, cpu.epochs) else None
+    records = run_comparison(
+        builders, train, test, epochs=epochs, batch_size=64, seeds=[seed], train_eval_size=gap_images
+    )
     values: dict[str, float] = {}
     for record in records:
         values[f"{record.name}_test_acc"] = record.test_acc
@@ -119,22 +153,24 @@ def measure_pooling(train_size: int | None, epochs: int, seed: int) -> dict[str,
     return values
 
 
-def worker(job: str, seeds: list[int], out: Path) -> None:
-    """Run one job in this process (its environment was set by the parent) and write its part."""
+def worker(job: str, seeds: list[int], out: Path, breakage: str | None = None) -> None:
+    """Run one job in this process (its environment was set by the parent); the part is written after every seed."""
     from utils.notebook import setup_notebook
 
     _, experiment, train_size, epochs, _ = JOBS[job]
     measure = measure_convnet_dense if experiment == "convnet_dense" else measure_pooling
-    per_seed = {}
+    part = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"job": job, "per_seed": {}}
     for seed in seeds:
+        if str(seed) in part["per_seed"]:
+            continue
         setup_notebook(seed, show=False)
-        per_seed[str(seed)] = measure(train_size, epochs, seed)
-        print(f"{job} seed {seed}: {json.dumps(per_seed[str(seed)])[:160]}", flush=True)
-    import keras
+        part["per_seed"][str(seed)] = measure(train_size, epochs, seed, breakage)
+        import keras
 
-    part = {"job": job, "per_seed": per_seed, "versions": _versions(keras.backend.backend())}
-    part |= {"cpu": cpu_model(), "cores": os.cpu_count()}  # the machine that ran it: parts are reused later
-    write_json(out, part, sort_keys=True)
+        part |= {"versions": _versions(keras.backend.backend()), "breakage": breakage}
+        part |= {"cpu": cpu_model(), "cores": os.cpu_count()}  # the machine that ran it: parts are reused later
+        write_json(out, part, sort_keys=True)
+        print(f"{job} {breakage or ''} seed {seed}: {json.dumps(part['per_seed'][str(seed)])[:160]}", flush=True)
 
 
 def _versions(backend: str) -> dict[str, str]:
@@ -150,24 +186,28 @@ def _versions(backend: str) -> dict[str, str]:
     return out
 
 
-def summarize(job: str, part: dict) -> dict:
+def quantities(part: dict) -> dict:
     """Per-quantity per-seed values and their mean, sd, min and max."""
     import statistics
 
-    backend, experiment, train_size, epochs, env = JOBS[job]
-    quantities = {}
-    names = next(iter(part["per_seed"].values())).keys()
-    for name in names:
+    out = {}
+    for name in next(iter(part["per_seed"].values())):
         values = {seed: v[name] for seed, v in part["per_seed"].items()}
         series = list(values.values())
-        quantities[name] = {
+        out[name] = {
             "per_seed": values,
             "mean": statistics.fmean(series),
             "sd": statistics.stdev(series) if len(series) > 1 else 0.0,
             "min": min(series),
             "max": max(series),
         }
-    return {
+    return out
+
+
+def summarize(job: str, part: dict, broken: dict[str, dict] | None = None) -> dict:
+    """The job's settings, versions and machine, its quantities over seeds, and its breakages' (if measured)."""
+    backend, experiment, train_size, epochs, env = JOBS[job]
+    found = {
         "backend": backend,
         "experiment": experiment,
         "train_size": train_size,
@@ -176,8 +216,25 @@ def summarize(job: str, part: dict) -> dict:
         "versions": part["versions"],
         "cpu": part["cpu"],
         "cores": part["cores"],
-        "quantities": quantities,
+        "quantities": quantities(part),
     }
+    if broken:
+        found["breakages"] = {name: quantities(b) for name, b in broken.items()}
+    return found
+
+
+def run_part(job: str, seeds: list[int], breakage: str | None) -> dict:
+    """The job's part for these seeds (and breakage), measured in a fresh process where seeds are missing."""
+    name = f"{job}{'+' + breakage if breakage else ''}-{'-'.join(map(str, seeds))}.json"
+    part_file = PARTS / name
+    have = json.loads(part_file.read_text(encoding="utf-8"))["per_seed"] if part_file.exists() else {}
+    if any(str(seed) not in have for seed in seeds):
+        backend, *_, env = JOBS[job]
+        child_env = {**os.environ, "KERAS_BACKEND": backend, **env}
+        cmd = [sys.executable, "-m", "benchmarks.seed_spread", "--worker", job, "--part", str(part_file)]
+        cmd += ["--breakage", breakage] if breakage else []
+        subprocess.run([*cmd, "--seeds", *map(str, seeds)], env=child_env, cwd=REPO, check=True)
+    return json.loads(part_file.read_text(encoding="utf-8"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -185,24 +242,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=SEEDS)
     parser.add_argument("--jobs", nargs="+", choices=sorted(JOBS), default=list(JOBS))
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--breakages", action="store_true", help="also measure each job's breakages (BREAKAGES)")
     parser.add_argument("--worker", choices=sorted(JOBS), help=argparse.SUPPRESS)
     parser.add_argument("--part", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--breakage", choices=BREAKAGES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker, args.seeds, args.part)
+        worker(args.worker, args.seeds, args.part, args.breakage)
         return
     PARTS.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"jobs": {}}
     jobs = {}
     for job in args.jobs:
         seeds = FEW_SEEDS.get(job, args.seeds)
-        part_file = PARTS / f"{job}-{'-'.join(map(str, seeds))}.json"
-        if not part_file.exists():
-            backend, *_, env = JOBS[job]
-            child_env = {**os.environ, "KERAS_BACKEND": backend, **env}
-            cmd = [sys.executable, "-m", "benchmarks.seed_spread", "--worker", job, "--part", str(part_file)]
-            subprocess.run([*cmd, "--seeds", *map(str, seeds)], env=child_env, cwd=REPO, check=True)
-        jobs[job] = summarize(job, json.loads(part_file.read_text(encoding="utf-8")))
-    previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"jobs": {}}
+        part = run_part(job, seeds, None)
+        kept = previous["jobs"].get(job, {}).get("breakages")
+        broken = {b: run_part(job, BREAKAGE_SEEDS, b) for b in BREAKAGES} if args.breakages else None
+        jobs[job] = summarize(job, part, broken)
+        if kept and not broken:  # measured before: kept while the job's settings stay the same
+            jobs[job]["breakages"] = kept
     result = {
         "about": "Per-seed results of every trained number the notebooks check; see benchmarks/seed_spread.py.",
         "measured": datetime.now(UTC).strftime("%Y-%m-%d"),

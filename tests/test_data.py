@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from strict import skip_unless_strict
 
 from utils import data
 from utils.data import ENV_VAR, MnistDataError, load_mnist
@@ -25,8 +26,9 @@ def _files(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()}
 
 
-@pytest.mark.skipif(not SHARED.is_file(), reason=f"shared MNIST copy not found at {SHARED}")
 def test_shared_copy_matches_keras_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not SHARED.is_file():
+        skip_unless_strict(f"shared MNIST copy not found at {SHARED}")
     monkeypatch.setenv(ENV_VAR, str(SHARED))
     (x_train, y_train), (x_test, y_test) = load_mnist()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)

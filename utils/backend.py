@@ -107,6 +107,9 @@ def release_trained(model: "keras.Model") -> None:
     import tensorflow as tf
 
     optimizer = getattr(model, "optimizer", None)
+    # No public API changes a variable's shape: Keras's ``assign`` and TensorFlow's ``Variable.assign`` both
+    # refuse another shape. ``tf.raw_ops`` is TensorFlow's public low-level op set, and ``value.handle`` is
+    # the resource handle every TensorFlow variable exposes.
     for variable in [*model.variables, *(optimizer.variables if optimizer is not None else [])]:
         empty = tf.zeros([0], dtype=variable.dtype)
         tf.raw_ops.AssignVariableOp(resource=variable.value.handle, value=empty, validate_shape=False)

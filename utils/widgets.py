@@ -12,7 +12,13 @@ def _has_live_frontend() -> bool:
     """An interactive front end drives the kernel: batch executors send every cell with ``allow_stdin=False``."""
     from IPython import get_ipython  # IPython comes with ipywidgets, a dependency of the course
 
-    return bool(getattr(getattr(get_ipython(), "kernel", None), "_allow_stdin", False))
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None:
+        return False
+    if hasattr(kernel, "get_parent"):  # ipykernel 6+: the request being executed, its allow_stdin as sent
+        return bool(kernel.get_parent("shell").get("content", {}).get("allow_stdin", False))
+    # ipykernel 5 (still in some hosted runtimes) has no public accessor; it keeps the same flag here
+    return bool(getattr(kernel, "_allow_stdin", False))
 
 
 def window_positions_explorer(

@@ -39,7 +39,7 @@ def _side_slips(layer: tuple, n: int) -> dict[int, str]:
 
 
 def check_output_shape(answer: Any) -> Feedback:
-    """Exercise 1: ``Conv2D(8, (5, 5), strides=2)`` on a (28, 28, 1) input gives ``(12, 12, 8)``."""
+    """Exercise 2: ``Conv2D(8, (5, 5), strides=2)`` on a (28, 28, 1) input gives ``(12, 12, 8)``."""
     n, k, s, filters = 28, 5, 2, 8
     side = conv_output_size(n, k, s, "valid")
     hint = '`padding="valid"`이면 윈도우가 입력 안에 완전히 들어가는 위치만 셉니다: '
@@ -58,7 +58,7 @@ def check_output_shape(answer: Any) -> Feedback:
 
 
 def check_param_count(answer: Any) -> Feedback:
-    """Exercise 2: ``Conv2D(16, (5, 5))`` on an RGB input has 5*5*3*16 + 16 = 1,216 parameters."""
+    """Exercise 3: ``Conv2D(16, (5, 5))`` on an RGB input has 5*5*3*16 + 16 = 1,216 parameters."""
     k, depth, filters = 5, 3, 16
     expected = k * k * depth * filters + filters
     slips = [
@@ -73,7 +73,7 @@ def check_param_count(answer: Any) -> Feedback:
 
 
 def check_extract_patch(extract_patch: Any) -> Feedback:
-    """Exercise 3: ``extract_patch(inputs, i, j, strides=1)`` is ``inputs[i*s : i*s + 3, j*s : j*s + 3, :]``."""
+    """Exercise 4: ``extract_patch(inputs, i, j, strides=1)`` is ``inputs[i*s : i*s + 3, j*s : j*s + 3, :]``."""
     hint = '`padding="valid"`에서 출력 위치 `[i, j]`의 윈도우는 입력의 (i × 스트라이드, j × 스트라이드) 칸에서 '
     hint += "시작해 3칸씩 덮습니다. 깊이 축은 모두 가져옵니다."
     if extract_patch is None:
@@ -104,7 +104,7 @@ def check_extract_patch(extract_patch: Any) -> Feedback:
 
 
 def check_window_positions(answer: Any) -> Feedback:
-    """Exercise 4: a 3x3 window with stride 2 and ``"same"`` padding stands at 3 x 3 = 9 places of a 6x6 input."""
+    """Exercise 5: a 3x3 window with stride 2 and ``"same"`` padding stands at 3 x 3 = 9 places of a 6x6 input."""
     n, k, s = 6, 3, 2
     side = conv_output_size(n, k, s, "same")
     valid, one, one_valid = (conv_output_size(n, k, *how) ** 2 for how in ((s, "valid"), (1, "same"), (1, "valid")))
@@ -120,7 +120,7 @@ def check_window_positions(answer: Any) -> Feedback:
 
 
 def check_summary_shapes(answer: Any) -> Feedback:
-    """Exercise 5: each layer's ``(height, width, channels)`` in ``summary()``; a hint on the first one that differs."""
+    """Exercise 6: each layer's ``(height, width, channels)`` in ``summary()``; a hint on the first one that differs."""
     hint = '앞 층의 출력 크기에서 시작해 층마다 공식을 적용하세요: `"valid"`이면 `(입력 - 윈도우) // 스트라이드 + 1`, '
     hint += '`"same"`이면 `ceil(입력 / 스트라이드)`. 풀링 층은 윈도우 2, 스트라이드 2인 `"valid"` 연산입니다. '
     hint += "채널 수는 `Conv2D`면 필터 개수, 풀링이면 그대로입니다."
@@ -153,7 +153,7 @@ def check_summary_shapes(answer: Any) -> Feedback:
 
 
 def check_conv_loops(conv2d_loops: Any) -> Feedback:
-    """Exercise 6: ``conv2d_loops(inputs, kernel)``, one window at a time, equals ``utils.ops.conv2d`` and Keras."""
+    """Exercise 7: ``conv2d_loops(inputs, kernel)``, one window at a time, equals ``utils.ops.conv2d`` and Keras."""
     import keras  # only when the checker runs
 
     hint = '`padding="valid"`, 스트라이드 1이면 출력의 높이는 `입력 높이 - 윈도우 높이 + 1`입니다. 위치 `[i, j]`의 '

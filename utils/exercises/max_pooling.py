@@ -17,7 +17,7 @@ POOLING_GRID = np.array([[1, 0, 2, 3], [4, 6, 6, 8], [3, 1, 1, 0], [1, 2, 2, 4]]
 
 
 def check_max_pool(answer: Any) -> Feedback:
-    """Exercise 1: 2x2 max pooling with stride 2 turns :data:`POOLING_GRID` into ``[[6, 8], [3, 4]]``."""
+    """Exercise 2: 2x2 max pooling with stride 2 turns :data:`POOLING_GRID` into ``[[6, 8], [3, 4]]``."""
     grid = POOLING_GRID[None, :, :, None]
     mean, sliding = avg_pool2d(grid)[0, :, :, 0], max_pool2d(grid, strides=1)[0, :, :, 0]
     slips = [
@@ -31,7 +31,7 @@ def check_max_pool(answer: Any) -> Feedback:
 
 
 def check_dense_on_convnet_base(answer: Any) -> Feedback:
-    """Exercise 2: Dense(512) on the flattened output of the 5.1 conv base has 576 * 512 + 512 weights."""
+    """Exercise 3: Dense(512) on the flattened output of the 5.1 conv base has 576 * 512 + 512 weights."""
     from utils.models import build_convnet_base, build_no_pooling_base  # keras only when a checker runs
 
     flat, flat_no_pool = (
@@ -50,7 +50,7 @@ def check_dense_on_convnet_base(answer: Any) -> Feedback:
 
 
 def check_strided_receptive_field(answer: Any) -> Feedback:
-    """Exercise 3: the third convolution of the strided model (3x3/2, 3x3/2, 3x3/1) sees a 15x15 input window."""
+    """Exercise 4: the third convolution of the strided model (3x3/2, 3x3/2, 3x3/1) sees a 15x15 input window."""
     from utils.models import build_convnet_base, build_no_pooling_base  # keras only when a checker runs
 
     strided = build_convnet_base("strided")
