@@ -6,9 +6,11 @@ A notebook code cell asks for one in its metadata, which JupyterLab and Colab ne
                  "replaces_output": true}
 
 On HTML builds only, a ``<div class="cnn-explorer-mount">`` is added at the end of that cell, and the page
-loads ``_static/explorer/cnn-explorer.mjs`` (an ES module), which builds the explorer there. The cell's stored
-output stays in the page: with ``replaces_output`` the module hides it once the explorer is built, so a reader
-without JavaScript keeps the figure. Other builders (the PDF) see the notebook as it is.
+loads ``_static/explorer/cnn-explorer.mjs`` (an ES module), which builds the explorer there; for the kind
+``"model"`` (the trained 5.1 model, issue 32) it also loads ``model-explorer.mjs``, ``model-forward.mjs`` and
+the model's weights. The cell's stored output stays in the page: with ``replaces_output`` the module hides it
+once the explorer is built, so a reader without JavaScript keeps the figure. Other builders (the PDF) see the
+notebook as it is.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from docutils import nodes
 
-KINDS = ("convolution", "pooling", "receptive-field")
+KINDS = ("convolution", "pooling", "receptive-field", "model")
 MODULE = "explorer/cnn-explorer.mjs"
 MOUNT_CLASS = "cnn-explorer-mount"
 

@@ -6,7 +6,8 @@
 The README quotes no typed number: its block between ``<!-- measured:start -->`` and
 ``<!-- measured:end -->`` is this output, and tests/test_consistency.py checks that it is current.
 Sources: benchmarks/results.json (``make bench``), benchmarks/seed_spread.json (``make spread``),
-benchmarks/results-gpu.json (benchmarks/gpu_run.sh), benchmarks/suite-times.json (``make bench-suite``),
+benchmarks/results-gpu.json (benchmarks/gpu_run.sh), benchmarks/book-budget.json (benchmarks/book_budget.py,
+through utils/measured/summary.json), benchmarks/suite-times.json (``make bench-suite``),
 benchmarks/memory.json (``make execute``).
 """
 
@@ -53,7 +54,7 @@ def cpu_table() -> list[str]:
 
     now = [BUDGETS["cpu"].train_size, BUDGETS["cpu"].epochs]
     if bench.get("cpu_budget") != now:
-        stale = f"이 표는 5.1.2절의 CPU 예산을 지금의 {now[0]:,}×{now[1]}로 바꾸기 전의 코드로 잰 것입니다"
+        stale = f"이 표는 5.1.2절의 CPU 설정을 지금의 {now[0]:,}×{now[1]}로 바꾸기 전의 코드로 잰 것입니다"
         lines += ["", stale + "(`make bench`로 다시 잽니다)."]
     return lines
 
@@ -70,48 +71,39 @@ def spread_lines() -> list[str]:
     ]
 
 
-def _strided_params() -> int:
-    from utils.models import build_convnet
-
-    return build_convnet("strided").count_params()
-
-
 def gpu_lines() -> list[str]:
     gpu = _load("results-gpu.json")
     name = gpu["gpu"].split(",")[0].strip()
     lines = [
-        f"GPU 실행 (`benchmarks/results-gpu.json`, {name}, 작업 여러 개를 한 GPU에서 동시에 실행, 초):",
+        f"GPU 실행 (`benchmarks/results-gpu.json`, {name}, 작업 여러 개를 한 GPU에서 동시에 실행, 초; "
+        "5.1.2절의 실행은 지금 모델과 다른 모델을 훈련해서 뺐습니다):",
         "",
-        "| 노트북 | 백엔드 | 예산 | 시간 |",
-        "|---|---|---|---:|",
+        "| 노트북 | 백엔드 | 노트북 전체 | 5.1 훈련 |",
+        "|---|---|---:|---:|",
     ]
     for key, entry in gpu["notebooks"].items():
         backend, stem = key.split("/")
-        base, _, tag = stem.partition("-")
-        glued = entry["glued"]
-        if tag == "cpu":  # the budget it ran, which may be an earlier CPU budget than today's
-            budget = f"CPU ({glued['train_size']}×{glued['epochs']})"
-        else:
-            budget = "책 (시드 1개)" if tag.startswith("book") else "책"
-        lines.append(f"| {NAMES.get(base, base)} | {backend} | {budget} | {entry['seconds']:.0f} |")
-    models = gpu["book_budget"]["models"]
-    strided, now = next(r["params"] for r in gpu["book_budget"]["runs"] if r["name"] == "strided"), _strided_params()
-    earlier = "." if strided == now else f"(지금 모델은 {now:,}개: 바꾸기 전의 모델로 잰 결과)."
-    lines += [
-        "",
-        f"이 GPU 실행의 스트라이드 합성곱 모델은 파라미터 {strided:,}개입니다{earlier}",
-        "5.1.2의 책 예산 비교 (시드 평균): "
-        + ", ".join(
-            f"{m} {v['test_acc']['mean']:.2%} (훈련−테스트 {100 * v['gap']['mean']:.2f}%p)" for m, v in models.items()
-        )
-        + ".",
-    ]
+        fit = f"{entry['fit_seconds']:.0f}" if "fit_seconds" in entry else "–"
+        lines.append(f"| {NAMES.get(stem, stem)} | {backend} | {entry['seconds']:.0f} | {fit} |")
     repeats = []
     for backend, run in gpu["determinism"].items():
         moved = "동일" if run["identical"] else f"최대 차이 {run['max_weight_difference']:.1g}"
         repeats.append(f"{backend} {moved}")
-    lines.append("같은 시드로 두 번 훈련한 가중치: " + ", ".join(repeats) + ".")
+    lines += ["", "같은 시드로 두 번 훈련한 가중치: " + ", ".join(repeats) + "."]
     return lines
+
+
+def book_budget_lines() -> list[str]:
+    from utils.measurements import summary
+
+    book = summary()["book_budget"]
+    rows = ", ".join(
+        f"{r['name']} {100 * r['test_acc_mean']:.2f}% (훈련−테스트 {100 * r['gap_mean']:.2f}%p)" for r in book["rows"]
+    )
+    return [
+        f"5.1.2절의 책 설정 비교 (`benchmarks/book-budget.json`, {book['cpu']}, {book['backend']}, 시드 "
+        f"{len(book['seeds'])}개, 시드 하나에 약 {book['minutes_per_seed']:.0f}분): {rows}."
+    ]
 
 
 def memory_lines() -> list[str]:
@@ -153,7 +145,8 @@ def suite_lines() -> list[str]:
 
 
 def render() -> str:
-    parts = [*cpu_table(), "", *spread_lines(), "", *memory_lines(), "", *gpu_lines(), "", *suite_lines()]
+    parts = [*cpu_table(), "", *spread_lines(), "", *book_budget_lines(), "", *memory_lines(), "", *gpu_lines()]
+    parts += ["", *suite_lines()]
     return "\n".join([START, *parts, END])
 
 

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.machine import cpu_model
-from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill
+from scripts.execute_notebooks import SMOKE_PARAMETERS, execute_with_papermill, lesson_notebooks
 from scripts.paths import REPO
 from utils.settings import BUDGETS
 
@@ -61,7 +61,7 @@ def summarise(samples: list[float]) -> dict[str, object]:
 def time_notebooks(backend: str, profile: str, names: list[str], repeats: int) -> dict[str, list[float]]:
     """Seconds per notebook over ``repeats`` runs in book order, each repeat with a fresh model cache."""
     samples: dict[str, list[float]] = {name: [] for name in names}
-    notebooks = [p for p in chapter_notebooks() if p.stem in names]
+    notebooks = [p for p in lesson_notebooks() if p.stem in names]
     for i in range(repeats):
         with tempfile.TemporaryDirectory() as tmp:
             os.environ.update(KERAS_BACKEND=backend, DLP_COURSE_CACHE=str(Path(tmp) / "cache"))
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("MNIST_NPZ"):
         print("note: MNIST_NPZ is not set; notebooks will download MNIST through Keras", file=sys.stderr)
 
-    names = [p.stem for p in chapter_notebooks()]
+    names = [p.stem for p in lesson_notebooks()]
     results: dict[str, object] = {}
     for backend in args.backends:
         per_backend: dict[str, object] = {}

@@ -11,7 +11,9 @@ comparison. ``benchmarks/summary.py`` scales the grid's times by the largest rat
   kinds (commit cff90ab, ``benchmarks/budget-grid.json`` and ``budget-grid-slow.json`` there);
 - ``epoch_costs``: one epoch of 10,000 training images per model, batch 64, TensorFlow: the AMD EPYC
   seconds reported in issue 30 (a plain Keras script there), and this script's own measurement here
-  (the median of three epochs after one warm-up epoch). Run it only on a quiet machine.
+  (the median of three epochs after one warm-up epoch). Run it only on a quiet machine. Their ratios are
+  kept as ``epoch_ratios_not_used``: the two sides may not time the same thing (the first epoch's tracing),
+  so only ``comparisons``, the same code timed on both kinds, set the factor.
 """
 
 from __future__ import annotations
@@ -51,17 +53,28 @@ def epoch_seconds(name: str, images: int = IMAGES, repeats: int = 3) -> float:
 
 
 def ratios(data: dict) -> list[dict]:
-    """Slow over fast for every piece of work timed on both kinds."""
-    out = [
+    """Slow over fast for the work timed the same way on both kinds: the whole comparison, the same code."""
+    return [
         {"work": f"comparison {c['budget']}, 3 seeds", "ratio": round(c["slow_seconds"] / c["fast_seconds"], 2)}
         for c in data["comparisons"]
     ]
+
+
+def epoch_ratios(data: dict) -> list[dict]:
+    """Slow over fast per model from the epoch costs: kept for the record, not used for the factor (the slow side's
+    protocol, from issue 30, is not known to exclude the first epoch's graph tracing, which this script does)."""
     costs = data["epoch_costs"]
-    if "fast" in costs:
-        for name in MODELS:
-            ratio = costs["slow"]["seconds"][name] / costs["fast"]["seconds"][name]
-            out.append({"work": f"one epoch of {IMAGES:,} images, {name}", "ratio": round(ratio, 2)})
-    return out
+    return (
+        [
+            {
+                "work": f"one epoch of {IMAGES:,} images, {name}",
+                "ratio": round(costs["slow"]["seconds"][name] / costs["fast"]["seconds"][name], 2),
+            }
+            for name in MODELS
+        ]
+        if "fast" in costs
+        else []
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,9 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": seconds,
         "source": "python -m benchmarks.slow_machine",
     }
-    data["ratios"] = ratios(data)
+    data["ratios"], data["epoch_ratios_not_used"] = ratios(data), epoch_ratios(data)
     write_json(OUT, data)
-    print(json.dumps(data["ratios"], indent=1))
+    print(json.dumps(data["ratios"] + data["epoch_ratios_not_used"], indent=1))
     return 0
 
 

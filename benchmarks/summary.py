@@ -35,6 +35,11 @@ def _read(path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _stats(q: dict) -> dict:
+    """Mean, min, max and seed count of one quantity's per-seed values."""
+    return {k: q[k] for k in ("mean", "min", "max")} | {"n_seeds": len(q["per_seed"])}
+
+
 def slow_factor() -> float:
     """How much longer the slower kind of 2-core machine takes for the same comparison: the largest ratio measured."""
     return max(r["ratio"] for r in _read(SLOW)["ratios"])
@@ -143,6 +148,13 @@ def summary() -> dict:
         ranges[experiment] = {"train_size": job["train_size"], "epochs": job["epochs"], "cpu": where} | {
             "quantities": quantities
         }
+        if "breakages" in job:  # what two broken pipelines scored at the same settings (the appendix shows them)
+            ranges[experiment]["breakages"] = {
+                name: {
+                    q: {k: v[k] for k in ("mean", "min", "max")} | {"n_seeds": len(v["per_seed"])} for q, v in b.items()
+                }
+                for name, b in job["breakages"].items()
+            }
     base = jobs["tf-full"]["quantities"]["convnet_test_acc"]["per_seed"]
     moves = [
         abs(v - base[s])

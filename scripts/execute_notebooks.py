@@ -20,13 +20,19 @@ from pathlib import Path
 from scripts.paths import REPO, chapter_notebooks
 
 CHAPTERS = REPO / "chapters"
-#: Each notebook's small settings (the test suite's smoke runs and the benchmark's "smoke"
-#: profile); their seed spread is measured (benchmarks/seed_spread.py), so checks apply.
+#: Each notebook's small settings (the test suite's papermill runs, the oldest-versions run and the benchmark's
+#: "smoke" profile): small enough for the suite, long enough that the models learn and a band keeps clear of a
+#: broken pipeline. Their seed spread is measured (benchmarks/seed_spread.py), so checks apply.
 SMOKE_PARAMETERS = {
-    "5_1_intro_convnets": {"EPOCHS": 1, "TRAIN_SIZE": 2000},
-    "5_1_1_convolution": {"EPOCHS": 1, "TRAIN_SIZE": 2000},
-    "5_1_2_max_pooling": {"EPOCHS": 1, "TRAIN_SIZE": 1000, "SEEDS": [0], "BUDGET": "cpu"},
+    "5_1_intro_convnets": {"EPOCHS": 2, "TRAIN_SIZE": 10000},
+    "5_1_1_convolution": {"EPOCHS": 2, "TRAIN_SIZE": 10000},
+    "5_1_2_max_pooling": {"EPOCHS": 1, "TRAIN_SIZE": 5000, "SEEDS": [0], "BUDGET": "cpu"},
 }
+
+
+def lesson_notebooks() -> list[Path]:
+    """The chapters that train (every one but the appendix, which reads the measurement files): book order."""
+    return [path for path in chapter_notebooks() if path.stem in SMOKE_PARAMETERS]
 
 
 def _require_data() -> None:

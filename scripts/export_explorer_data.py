@@ -21,8 +21,9 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # utils.models imports Keras: no TensorFlow banner
 REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "_static" / "explorer" / "explorer-data.json"
-#: Test-set images exported: the digits 7, 2, 1, 0 and 4 (index 1, the "2", is the one 5.1.1 draws).
-DIGIT_INDICES = (1, 0, 2, 3, 4)
+#: Test-set images exported: the first of each digit, 2, 7, 1, 0, 4, 3, 5, 6, 8, 9 (index 1, the "2", is the one
+#: 5.1.1 draws; the model explorer of 5.1 and 5.1.1 offers all ten).
+DIGIT_INDICES = (1, 0, 2, 3, 4, 18, 8, 11, 61, 7)
 ATTRIBUTION = {
     "dataset": "MNIST (test set)",
     "creators": "Yann LeCun, Corinna Cortes, Christopher J.C. Burges",
@@ -60,14 +61,26 @@ def render(data: dict) -> str:
     return text + "\n"
 
 
-def write(path: Path = OUTPUT) -> Path:
-    """Write atomically: a failed export leaves the committed file as it was."""
-    text = render(explorer_data())
+def write_atomically(path: Path, text: str) -> Path:
+    """Write ``text`` under a temporary name, then rename: a failed export leaves the committed file as it was.
+
+    Also used by ``scripts/export_model_weights.py``.
+    """
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-        tmp.write(text)
+        try:
+            tmp.write(text)
+        except BaseException:
+            tmp.close()
+            os.unlink(tmp.name)
+            raise
     os.chmod(tmp.name, 0o644)  # a temporary file is private (0600); the site serves this one
     os.replace(tmp.name, path)
     return path
+
+
+def write(path: Path = OUTPUT) -> Path:
+    """Write the explorers' data atomically."""
+    return write_atomically(path, render(explorer_data()))
 
 
 if __name__ == "__main__":

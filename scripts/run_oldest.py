@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from chapter_checks import check
 from notebooks import code_cells, load, printed
 
-from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill
+from scripts.execute_notebooks import SMOKE_PARAMETERS, execute_with_papermill, lesson_notebooks
 from scripts.lock import LOCKS, read_lock
 
 #: Distributions whose versions the kernel reports (the runtime ranges that decide what a notebook computes).
@@ -81,7 +81,7 @@ def run(out: Path) -> tuple[dict[str, float], dict[str, str]]:
     failures: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["DLP_COURSE_CACHE"] = str(Path(tmp) / "model-cache")
-        for path in chapter_notebooks():
+        for path in lesson_notebooks():
             name = path.stem
             copy = with_report_cell(path, Path(tmp))
             start = time.perf_counter()

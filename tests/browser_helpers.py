@@ -1,7 +1,8 @@
-"""Shared by test_browser.py and test_explorer.py: the built site served locally, Debian's Chromium, axe-core.
+"""Shared by test_browser.py, test_explorer.py and test_model_explorer.py (and benchmarks/model_explorer.py): the
+built site served locally, Debian's Chromium, axe-core.
 
-The ``site_url`` fixture (conftest.py) uses :func:`serve_site`; both files open pages in
-:func:`chromium_context` and audit them with :data:`AXE_RUN_JS`.
+The ``site_url`` fixture (conftest.py) uses :func:`serve_site`; the files open pages in :func:`chromium_context`
+and audit them with :data:`AXE_RUN_JS` (the explorers: :func:`serious_axe_violations`).
 """
 
 from __future__ import annotations
@@ -108,6 +109,26 @@ def chromium_context() -> Iterator[object]:
             yield context
         finally:
             context.close()
+
+
+def serious_axe_violations(page, context: str, *, dark: bool) -> list[str]:
+    """axe-core (WCAG 2.1 AA and best practice) on the ``context`` selector of ``page``, in light or ``dark`` mode:
+    one line per serious or critical violation. The page is switched back to light mode afterwards."""
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core is not installed ({AXE_JS.relative_to(REPO)} missing); run scripts/setup_node_tools.sh")
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+    results = page.evaluate(AXE_RUN_JS, {"options": options, "exclusions": [], "dark": dark, "context": context})
+    page.evaluate(
+        "() => { document.documentElement.dataset.theme = 'light'; document.documentElement.dataset.mode = 'light'; }"
+    )
+    return [
+        f"{v['impact']} {v['id']}: {node['html'][:100]!r}"
+        for v in results["violations"]
+        if v["impact"] in AXE_FAILING_IMPACTS
+        for node in v["nodes"]
+    ]
 
 
 def keep_offline(page, origin: str, blocked: list[str]) -> None:

@@ -16,6 +16,7 @@ whether what it says holds for the same numbers (``holds``), with what it says (
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from site_helpers import REPO
 
 from utils import book
 from utils.measurements import measured_range, summary
+from utils.settings import N_TRAIN
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def intro_convnets() -> list[Cite]:
     drop_q = summary()["ranges"]["convnet_dense"]["quantities"]["error_drop"]
     cpu, gpu = summary()["timings"]["cpu"], summary()["timings"]["gpu"]
     book_conv, book_dense, book_drop = (book.NUMBERS[k] for k in ("convnet_test_acc", "dense_test_acc", "error_drop"))
+    weights = json.loads((REPO / "_static" / "explorer" / "model-weights.json").read_text(encoding="utf-8"))
     return [
         Cite(f"(3 \\times 3 \\times 1 + 1) \\times 32 = {m['conv1']}$"),
         Cite(f"= {commas_in_math(m['conv2'])}$"),
@@ -190,6 +193,13 @@ def intro_convnets() -> list[Cite]:
         Cite("배치 크기 128"),
         Cite(f"길이 {28 * 28}의 벡터"),
         Cite("CC BY-SA 3.0 라이선스"),
+        Cite(
+            f"(시드 {weights['run']['seed']}, 훈련 이미지 {weights['run']['train_size']:,}개, "
+            f"{weights['run']['epochs']} 에포크, TensorFlow)",
+            weights["run"]["backend"] == "tensorflow",
+            "the explorer's weights come from the page's own recipe on TensorFlow",
+        ),
+        Cite(f"테스트 이미지 {weights['test']['images']:,}개 가운데\n{weights['test']['correct']:,}개를 맞힙니다"),
     ]
 
 
@@ -250,8 +260,141 @@ def convolution() -> list[Cite]:
     ]
 
 
+def max_pooling() -> list[Cite]:
+    """5.1.2: the settings, the pooling geometry, the no-pooling model's size, the book-budget results."""
+    from utils.models import build_convnet, build_no_pooling_model
+    from utils.receptive_fields import receptive_field
+    from utils.settings import BUDGETS
+
+    m = model_facts()
+    book, grid = summary()["book_budget"], summary()["budget_grid"]
+    rows = {row["name"]: row for row in book["rows"]}
+    claims = book["claims"]
+    cpu, book_settings = BUDGETS["cpu"], BUDGETS["book"]
+    no_pool = build_no_pooling_model(dense_units=512)
+    flat, dense512 = int(no_pool.layers[3].output.shape[-1]), no_pool.layers[4].count_params()
+    strided = build_convnet("strided").count_params()
+    rf_no_pool, rf_max = receptive_field(no_pool.layers[:3]), receptive_field(build_convnet().layers[:5])
+    pooled = stored("5_1_2_max_pooling", "same_pool = similarity(")
+    sim = {dx: re.search(rf"{dx}픽셀: 합성곱 ([\d.]+), 풀링 뒤 ([\d.]+)", pooled).groups() for dx in (1, 3)}
+    shift = {dx: measured_range("convnet_dense", f"cnn_shift_{dx}").mean for dx in (1, 2, 3)}
+    chosen = next(r for r in grid["rows"] if r["budget"] == grid["chosen"])
+    per_seed = book["per_seed"]
+    max_vs_no_pool = [
+        per_seed["max"]["test_acc"][s] - per_seed["no_pool"]["test_acc"][s] for s in per_seed["max"]["test_acc"]
+    ]
+    seconds = {n: rows[n]["seconds_per_epoch_mean"] for n in ("no_pool", "max")}
+
+    overfit, avg, strided_claim, dense_claim = (
+        claims[c] for c in ("no_pool_overfits_more", "max_beats_avg", "max_beats_strided", "convnet_beats_dense")
+    )
+    acc = {n: pct(rows[n]["test_acc_mean"], 2) for n in rows}
+    epoch = {k: rows["no_pool"][f"seconds_per_epoch_{k}"] for k in ("min", "max")}
+
+    def pp_(name: str, metric: str = "gap") -> str:
+        return f"{100 * rows[name][f'{metric}_mean']:.2f}"
+
+    return [
+        Cite(f"훈련 이미지 {N_TRAIN:,}개, {book_settings.epochs} 에포크, 시드 {len(book_settings.seeds)}개"),
+        Cite(f"훈련 이미지 {cpu.train_size:,}개, {cpu.epochs} 에포크, 시드 {len(cpu.seeds)}개"),
+        Cite(f"학습되는 파라미터 | {m['conv1']}개"),
+        Cite("테스트 숫자 200개를", code_has("5_1_2_max_pooling", "test_images[:200"), "the cell takes 200 digits"),
+        Cite(f"시드 {measured_range('convnet_dense', 'cnn_shift_1').n_seeds}개의 평균"),
+        Cite(
+            f"상관계수 {sim[1][1]}). 다만 합성곱 출력({sim[1][0]})보다는",
+            float(sim[1][1]) > float(sim[1][0]),
+            "after a 1-pixel shift the pooled map is closer to the original than the convolution's",
+        ),
+        Cite(f"3픽셀이면 풀링 뒤에도 {sim[3][1]}입니다"),
+        Cite(f"1픽셀에서 {pct(shift[1])}%, 2픽셀에서 {pct(shift[2])}%, 3픽셀에서 {pct(shift[3])}%"),
+        Cite(f"7×7 영역(이미지 면적의 {100 * rf_no_pool**2 / 784:.0f}%)", rf_no_pool == 7, "no pooling: 7 pixels"),
+        Cite(f"18×18 영역(면적의 {100 * rf_max**2 / 784:.0f}%)", rf_max == 18, "the 5.1 model: 18 pixels"),
+        Cite(f"원소는 {flat:,}개이고, `Dense(512)` 층 하나의 가중치가 {dense512:,}개(약 {dense512 // 10_000:,}만 개)"),
+        Cite(
+            f"모델 전체로는 {no_pool.count_params():,}개로, 5.1절 모델(파라미터 {m['total']:,}개)의 약 "
+            f"{no_pool.count_params() / m['total']:.0f}배"
+        ),
+        Cite(f"파라미터가 {strided:,}개\n(최대 풀링 모델 {m['total']:,}개)"),
+        Cite("배치 크기 128"),
+        Cite(f"책의 설정(훈련 이미지 {N_TRAIN:,}개, {book_settings.epochs} 에포크)으로 다섯 모델을"),
+        Cite(
+            "시드 하나에도 10분이 넘게",
+            book["minutes_per_seed"] > 10,
+            "a seed at the book's budget takes over 10 minutes",
+        ),
+        Cite(f"책의 설정으로 시드\n{len(book['seeds'])}개씩 훈련해 저장해 둔 결과"),
+        Cite(f"훈련 이미지 앞쪽 {cpu.gap_images:,}개"),
+        Cite(f"Intel Xeon)에서 약 {chosen['seconds']:.0f}초"),
+        Cite(
+            "3분 안에 끝나도록",
+            chosen["slow_seconds"] <= grid["limit_seconds"] == 180,
+            "the chosen budget fits 3 minutes on the slower machine",
+        ),
+        Cite(
+            f"(훈련 이미지 {N_TRAIN:,}개 전부, {book['recipe']['epochs']} 에포크, "
+            f"배치 크기 {book['recipe']['batch_size']})"
+        ),
+        Cite(f"시드 {len(book['seeds'])}개씩 훈련해 결과를 저장해\n두었습니다"),
+        Cite(f"시드 하나에 약 {book['minutes_per_seed']:.0f}분"),
+        Cite(f"시드 {len(book['seeds'])}개의 평균"),
+        Cite(f"시드 {len(book['seeds'])}개 모두에서 앞서면"),
+        Cite(
+            f"풀링 없는 모델이 평균 {pp_('no_pool')}%p, 최대 풀링 모델이\n{pp_('max')}%p였고, 시드 "
+            f"{overfit['n_seeds']}개 모두에서",
+            overfit["verdict"] == "ahead",
+            "no pooling overfits more, beyond the seeds' spread",
+        ),
+        Cite(f"(시드마다 {pp(overfit['min'], 2)}~{pp(overfit['max'], 2)}%p)"),
+        Cite(
+            f"평균 {acc['no_pool']}%로 최대 풀링 모델({acc['max']}%)보다 "
+            f"{100 * (rows['max']['test_acc_mean'] - rows['no_pool']['test_acc_mean']):.2f}%p 낮을\n뿐이고, 시드 "
+            f"{len(max_vs_no_pool)}개 가운데 {sum(d > 0 for d in max_vs_no_pool)}개에서만",
+            not beyond_spread(sum(d > 0 for d in max_vs_no_pool), len(max_vs_no_pool)),
+            "the 5.1 model's lead over no pooling in test accuracy is within the seeds' spread",
+        ),
+        Cite(
+            f"평균 풀링 모델이 오히려 평균 {pp(-avg['mean'], 2)}%p 높았고\n"
+            f"({acc['avg']}% 대 {acc['max']}%), 시드 "
+            f"{avg['n_seeds']}개 가운데 {avg['n_positive']}개에서는 최대 풀링 모델이, "
+            f"{avg['n_seeds'] - avg['n_positive']}개에서는",
+            avg["verdict"] == "undecided" and avg["mean"] < 0,
+            "max pooling does not beat average pooling here; average pooling is ahead on average",
+        ),
+        Cite(
+            f"최대 풀링 모델이 평균 {pp(strided_claim['mean'], 2)}%p 높았지만"
+            f"({acc['max']}% 대 {acc['strided']}%) 시드 "
+            f"{strided_claim['n_seeds']}개 가운데\n{strided_claim['n_positive']}개에서만",
+            strided_claim["verdict"] == "undecided",
+            "max pooling's lead over strided convolutions is within the seeds' spread",
+        ),
+        Cite(
+            f"시드 {dense_claim['n_seeds']}개 모두에서\n성립했습니다(평균 {pp(dense_claim['mean'], 2)}%p)",
+            dense_claim["verdict"] == "ahead",
+            "the convnet beats the dense network at the book's budget",
+        ),
+        Cite(
+            f"파라미터가 {rows['no_pool']['params']:,}개로 최대 풀링 모델({rows['max']['params']:,}개)의 약\n"
+            f"{rows['no_pool']['params'] / rows['max']['params']:.0f}배"
+        ),
+        Cite(
+            f"에포크 하나에 평균 약 {seconds['no_pool']:.0f}초가 걸려 최대 풀링 모델(약 {seconds['max']:.0f}초)의 약 "
+            f"{seconds['no_pool'] / seconds['max']:.0f}배"
+        ),
+        Cite(f"에포크 시간은 {epoch['min']:.0f}~{epoch['max']:.0f}초로"),
+        Cite(
+            "수용 영역도 7×7로, 최대 풀링 모델의 18×18보다",
+            (rf_no_pool, rf_max) == (7, 18),
+            "the receptive fields of the two models",
+        ),
+        Cite(f"가중치가 {dense512:,}개였습니다"),
+        Cite(f"에포크 하나에 평균 약 {seconds['no_pool']:.0f}초가 걸렸습니다"),
+        Cite("CC BY-SA 3.0 라이선스"),
+    ]
+
+
 #: chapter stem -> its entries (functions, so that nothing is computed at import)
 CITED: dict[str, Callable[[], list[Cite]]] = {
     "5_1_intro_convnets": intro_convnets,
     "5_1_1_convolution": convolution,
+    "5_1_2_max_pooling": max_pooling,
 }

@@ -28,9 +28,9 @@ if "DLP_COURSE_CACHE" not in os.environ:
 NBVAL = "tests/test_chapters.py::test_nbval_run_passes_its_checks["
 
 
-def _unmeasured(stem: str) -> Callable[[str], bool]:
-    """The rule for one notebook's run at unmeasured settings: a fresh runtime, so a unit of its own."""
-    return lambda nodeid: f"::test_unmeasured_settings_finish_and_explain[{stem}-" in nodeid
+def _small(stem: str) -> Callable[[str], bool]:
+    """The rule for one notebook's second run at the small settings: a fresh runtime, so a unit of its own."""
+    return lambda nodeid: f"::test_small_settings_finish_and_explain[{stem}-" in nodeid
 
 
 UNITS = {
@@ -43,13 +43,18 @@ UNITS = {
         )
     ),
     "nbval-5.1.2": lambda nodeid: nodeid.startswith(("chapters/5_1_2_max_pooling.ipynb::", NBVAL + "5_1_2")),
-    "unmeasured-5.1.2": _unmeasured("5_1_2_max_pooling"),
+    "small-5.1.2": _small("5_1_2_max_pooling"),
     "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
     "site": lambda nodeid: nodeid.startswith(  # one book build
-        ("tests/test_book.py::", "tests/test_browser.py::", "tests/test_explorer.py::")
+        (
+            "tests/test_book.py::",
+            "tests/test_browser.py::",
+            "tests/test_explorer.py::",
+            "tests/test_model_explorer.py::",
+        )
     ),
-    "unmeasured-5.1.1": _unmeasured("5_1_1_convolution"),
-    "unmeasured-5.1": _unmeasured("5_1_intro_convnets"),
+    "small-5.1.1": _small("5_1_1_convolution"),
+    "small-5.1": _small("5_1_intro_convnets"),
     "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
 }
 

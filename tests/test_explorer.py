@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from browser_helpers import AXE_FAILING_IMPACTS, AXE_JS, AXE_RUN_JS, AXE_TAGS, chromium_context, keep_offline
+from browser_helpers import chromium_context, keep_offline, serious_axe_violations
 from site_helpers import REPO
 
 from utils.checks import ParameterError
@@ -414,22 +414,6 @@ def test_fits_a_phone_width_page(phone, kind) -> None:
 @pytest.mark.parametrize("kind", PAGES)
 def test_axe_finds_no_serious_violation_at_phone_width(phone, kind, dark) -> None:
     page = phone[PAGES[kind]].page
-    if not AXE_JS.exists():
-        pytest.fail(f"axe-core is not installed ({AXE_JS.relative_to(REPO)} missing); run scripts/setup_node_tools.sh")
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
     page.evaluate("() => document.querySelectorAll('.cnn-explorer details').forEach(d => { d.open = true; })")
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
-    results = page.evaluate(
-        AXE_RUN_JS, {"options": options, "exclusions": [], "dark": dark, "context": f".cnn-explorer--{kind}"}
-    )
-    page.evaluate(
-        "() => { document.documentElement.dataset.theme = 'light'; document.documentElement.dataset.mode = 'light'; }"
-    )
-    serious = [
-        f"{v['impact']} {v['id']}: {node['html'][:100]!r}"
-        for v in results["violations"]
-        if v["impact"] in AXE_FAILING_IMPACTS
-        for node in v["nodes"]
-    ]
+    serious = serious_axe_violations(page, f".cnn-explorer--{kind}", dark=dark)
     assert not serious, f"{kind} explorer, {'dark' if dark else 'light'} mode:\n" + "\n".join(serious)

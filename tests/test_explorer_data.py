@@ -17,6 +17,13 @@ from _ext import explorers
 from scripts import export_explorer_data
 from scripts.glossary import chapter_notebooks
 
+#: Where each explorer kind is asked for: the model explorer on 5.1 (after training) and 5.1.1 (the hierarchy).
+PAGES_OF_KIND = {
+    "convolution": ["5_1_1_convolution"],
+    "model": ["5_1_intro_convnets", "5_1_1_convolution"],
+    "pooling": ["5_1_2_max_pooling"],
+    "receptive-field": ["5_1_2_max_pooling"],
+}
 #: The 5.1.1 widget's arguments -> the explorer's ``initial`` keys (the window is 3 in both).
 WIDGET_TO_EXPLORER = {"input_size": "input", "padding": "padding", "strides": "stride"}
 
@@ -44,10 +51,25 @@ def test_data_carries_mnist_attribution_and_only_a_few_digits() -> None:
     assert all(len(d["pixels"]) == 28 and all(len(row) == 28 for row in d["pixels"]) for d in data["digits"])
 
 
-def test_each_explorer_kind_is_asked_for_once() -> None:
-    kinds = sorted(cell["metadata"]["explorer"]["kind"] for _, cell in explorer_cells())
-    assert kinds == sorted(explorers.KINDS)
+def test_each_explorer_kind_is_asked_for_where_the_course_teaches_it() -> None:
+    found: dict[str, list[str]] = {}
+    for stem, cell in explorer_cells():
+        found.setdefault(cell["metadata"]["explorer"]["kind"], []).append(stem)
+    assert found == PAGES_OF_KIND
     assert all(cell["cell_type"] == "code" for _, cell in explorer_cells())
+
+
+def test_the_model_explorer_starts_on_a_layer_and_a_digit_it_has() -> None:
+    """``initial`` of a model explorer: the layer to look at (0-4, the 5.1 model's maps) and a shipped test digit."""
+    shipped = {d["index"] for d in json.loads(export_explorer_data.OUTPUT.read_text(encoding="utf-8"))["digits"]}
+    for stem, cell in explorer_cells():
+        spec = cell["metadata"]["explorer"]
+        if spec["kind"] != "model":
+            continue
+        initial = spec.get("initial", {})
+        assert set(initial) <= {"layer", "digit"}, f"{stem}: unknown settings {initial}"
+        assert initial.get("layer", 0) in range(5) and initial.get("digit", 1) in shipped, f"{stem}: {initial}"
+        assert not spec.get("replaces_output"), f"{stem}: the model explorer adds to the page, it replaces no figure"
 
 
 def test_the_convolution_explorer_starts_where_the_widget_does() -> None:

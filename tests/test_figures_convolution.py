@@ -20,6 +20,7 @@ from utils.figures.convolution import (
     plot_window_positions,
 )
 from utils.ops import conv2d
+from utils.receptive_fields import ChannelPatches
 from utils.transforms import shift_images
 
 pytestmark = pytest.mark.usefixtures("figure_style")
@@ -183,14 +184,24 @@ def test_shifted_feature_maps_follow_the_digit(draw) -> None:
     assert x_now == x_before + 4
 
 
-def test_strongest_patches_one_row_per_layer_at_one_scale(draw) -> None:
+def test_strongest_patches_one_column_per_layer_at_one_scale(draw) -> None:
+    """5.1.1's Fig 5-2: Korean layer names, several channels per layer, every window at one pixel scale."""
     images = np.random.default_rng(3).random((4, 28, 28, 1))
-    windows = {"conv2d\n채널 5": [(0, 2, 3, 3), (1, 0, 0, 3)], "conv2d_2\n채널 1": [(3, 4, 4, 18)]}
-    fig = draw(plot_strongest_patches(images, windows))
-    crops = [ax for ax in fig.axes if ax.images]
-    np.testing.assert_array_equal(crops[0].images[0].get_array(), images[0, 2:5, 3:6, 0])
-    np.testing.assert_array_equal(crops[2].images[0].get_array(), images[3, 4:22, 4:22, 0])
-    assert [ax.get_xlim() for ax in crops] == [(-0.5, 2.5)] * 2 + [(-0.5, 17.5)]  # each window whole
-    first, last = (ax.get_position().height for ax in (fig.axes[0], fig.axes[2]))
-    assert last > 2 * first, "rows grow with the windows"
-    assert [ax.get_ylabel() for ax in fig.axes[::2]] == ["conv2d\n채널 5\n3×3 조각", "conv2d_2\n채널 1\n18×18 조각"]
+    found = [
+        ChannelPatches("첫 번째 합성곱 층", 5, 3, [(0, 2, 3, 3), (1, 0, 0, 3)]),
+        ChannelPatches("첫 번째 합성곱 층", 7, 3, [(2, 5, 5, 3)]),
+        ChannelPatches("세 번째 합성곱 층", 1, 18, [(3, 4, 4, 18), (0, 0, 8, 18)]),
+    ]
+    fig = draw(plot_strongest_patches(images, found))
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["채널 5", "채널 7", "채널 1"]
+    headers = [t.get_text() for t in fig.texts if t.get_text() != fig.get_suptitle()]
+    assert headers == ["첫 번째 합성곱 층\n수용 영역 3×3", "세 번째 합성곱 층\n수용 영역 18×18"]
+    crops = [image.get_array() for ax in fig.axes for image in ax.images]
+    np.testing.assert_array_equal(crops[0], images[0, 2:5, 3:6, 0])
+    np.testing.assert_array_equal(crops[3], images[3, 4:22, 4:22, 0])
+    np.testing.assert_array_equal(crops[4], images[0, 0:18, 8:26, 0])
+    inches = fig.get_size_inches()
+    per_pixel = {round(ax.get_position().width * inches[0] / np.ptp(ax.get_xlim()), 6) for ax in fig.axes}
+    per_pixel |= {round(ax.get_position().height * inches[1] / np.ptp(ax.get_ylim()), 6) for ax in fig.axes}
+    assert per_pixel == {0.06}, "one scale for every window, across and down"
+    assert [len(_rectangles(ax)) for ax in fig.axes] == [2, 1, 2], "each window framed"

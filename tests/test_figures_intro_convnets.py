@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from utils.figures.intro_convnets import plot_architecture, plot_predictions
 
@@ -34,14 +37,47 @@ def test_predictions_with_fewer_wrong_ones_than_asked(draw) -> None:
     assert fig.get_suptitle() == "맞힌 숫자 4개(검은 제목)와 틀린 숫자 2개(빨간 제목)"
 
 
+#: The page's content column is about 7.5 inches at the notebooks' 100 dpi (utils.notebook.set_figure_style):
+#: a wider figure is scaled down, and its text with it.
+PAGE_INCHES = 7.6
+
+
+def _text_boxes(fig) -> list[tuple[str, object]]:
+    """Each text of the figure with where Agg draws it, in pixels."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in fig.axes[0].texts if t.get_text()]
+
+
 def test_architecture_names_each_layer_with_its_shape_and_parameters(draw) -> None:
     from utils.models import build_convnet
 
     model = build_convnet("max")
     fig = draw(plot_architecture(model))
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert texts[:2] == ["입력", "(28, 28, 1)\n파라미터 0"]
-    assert "Conv2D 3×3,\n필터 32" in texts and "(26, 26, 32)\n파라미터 320" in texts
-    assert "(576,)\n파라미터 0" in texts and "(10,)\n파라미터 650" in texts
+    texts = [t.get_text() for t in fig.axes[0].texts if t.get_text()]  # the arrows are empty annotations
+    assert texts[:4] == ["입력", "흑백 숫자", "(28, 28, 1)", "파라미터 0"]
+    assert texts[4:8] == ["Conv2D", "3×3 필터 32개", "(26, 26, 32)", "파라미터 320"]
+    assert texts[8:12] == ["MaxPooling2D", "2×2 최대 풀링", "(13, 13, 32)", "파라미터 0"]
+    assert ["Flatten", "1D로 펼치기", "(576,)", "파라미터 0"] in [texts[k : k + 4] for k in range(0, len(texts), 4)]
+    assert texts[-4:] == ["Dense", "유닛 10개", "(10,)", "파라미터 650"]
     assert len(fig.axes[0].patches) == len(model.layers) + 1
     assert fig.get_suptitle().endswith(f"(모두 {model.count_params():,}개)")
+
+
+def test_architecture_is_readable_at_the_pages_width(draw) -> None:
+    """5.1: two rows of boxes in the page's width, 10-point text, no line touching another or leaving its box."""
+    from utils.models import build_convnet
+
+    fig = draw(plot_architecture(build_convnet("max")))
+    assert fig.get_size_inches()[0] <= PAGE_INCHES
+    assert min(t.get_fontsize() for t in fig.axes[0].texts if t.get_text()) >= 10
+    boxes = [p.get_window_extent() for p in fig.axes[0].patches]
+    assert len({round(b.y0) for b in boxes}) == 2, "two rows of boxes"
+    texts = _text_boxes(fig)
+    touching = [(a, b) for (a, ea), (b, eb) in itertools.combinations(texts, 2) if ea.overlaps(eb)]
+    assert not touching, f"lines that touch: {touching}"
+    outside = [
+        text
+        for text, extent in texts
+        if not any(box.contains(*extent.p0) and box.contains(*extent.p1) for box in boxes)
+    ]
+    assert not outside, f"text outside its box: {outside}"

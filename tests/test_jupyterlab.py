@@ -26,7 +26,7 @@ import pytest
 from browser_helpers import chromium_context
 from cited_numbers import CITED, normalized
 from notebooks import load, source, tags
-from site_helpers import REPO, artifacts_dir
+from site_helpers import artifacts_dir
 
 from scripts.glossary import targets
 from scripts.paths import chapter_notebooks

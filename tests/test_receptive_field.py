@@ -35,6 +35,7 @@ from utils.receptive_fields import (
     receptive_field,
     spatial_layers,
     spatial_steps,
+    strongest_patches,
     strongest_windows,
     unit_window,
 )
@@ -458,3 +459,29 @@ def test_strongest_windows_are_the_top_units_one_per_image(stack_5_1) -> None:
     assert found[0][1:] == (4, 4, 18)  # the jump is 4 pixels, the field 18
     with pytest.raises(ParameterError, match="channel"):
         strongest_windows(maps, stack_5_1, channel=2)
+
+
+def test_strongest_patches_pick_each_convolutions_most_active_channels() -> None:
+    """5.1.1's Fig 5-2: per Conv2D layer, Korean name, the channels of largest mean response, their windows."""
+    keras.utils.set_random_seed(2)
+    model = models.build_convnet()
+    images = np.random.default_rng(2).random((12, 28, 28, 1)).astype("float32")
+    found = strongest_patches(model, images, channels=2, k=3)
+    assert [(f.layer, f.size) for f in found] == [
+        ("첫 번째 합성곱 층", 3),
+        ("첫 번째 합성곱 층", 3),
+        ("두 번째 합성곱 층", 8),
+        ("두 번째 합성곱 층", 8),
+        ("세 번째 합성곱 층", 18),
+        ("세 번째 합성곱 층", 18),
+    ]
+    x, steps = images, spatial_steps(model)
+    for depth, layer in enumerate(model.layers[:5], start=1):
+        x = keras.ops.convert_to_numpy(layer(x))
+        if isinstance(layer, layers.Conv2D):
+            expected = [int(c) for c in np.argsort(x.mean(axis=(0, 1, 2)), kind="stable")[::-1][:2]]
+            mine = [f for f in found if f.size == receptive_field(steps[:depth])]
+            assert [f.channel for f in mine] == expected
+            assert all(f.windows == strongest_windows(x, steps[:depth], f.channel, 3) for f in mine)
+    with pytest.raises(ParameterError, match="channels"):
+        strongest_patches(model, images, channels=33)

@@ -3,24 +3,25 @@
 Each run does work no other run does, so no notebook is executed twice for the same check:
 
 - TensorFlow at the committed (full) settings is nbval's run of ``chapters/`` (tests/test_chapters.py).
-- 5.1 on JAX, and every notebook on PyTorch where it is installed, at the suite's small settings,
-  whose seed spread was measured, so tests/chapter_checks.py holds them to their bands; 5.1's JAX
-  run is also retrained by the seed-spread job, which must give the page's numbers.
-- At settings nobody measured, each notebook once (``UNMEASURED``): it finishes and explains a low
-  accuracy. 5.1 runs there on TensorFlow; 5.1.1 (on a fresh runtime) and 5.1.2 (at the book's
-  budget) run on JAX, so every notebook runs once on JAX without a second run on TensorFlow.
+- 5.1 on JAX, and every notebook on PyTorch where it is installed, at the suite's small settings
+  (``SMOKE``); 5.1's JAX run is also retrained by the seed-spread job, which must give the page's numbers.
+- Each notebook once more at the small settings with other choices (``SMALL``): it finishes and explains
+  an accuracy below the default settings' range. 5.1 runs there on TensorFlow; 5.1.1 (on a fresh runtime)
+  and 5.1.2 (through ``BUDGET="book"``) run on JAX, so every notebook runs once on JAX.
 - Bad parameters: the set-up call stops the notebook at the top, before Keras starts.
 
-In every run that finishes, a learner has solved every exercise (``SOLVED``), every parameter is
-set to a value other than its default, ``BACKEND`` names the backend while ``KERAS_BACKEND``
-names another one, and in the unmeasured runs the settings the pages invite changing are changed
-(``INVITED``). Runs go against the course installed as Colab installs it (a plain, non-editable
-``pip install``, here into a folder put first on ``PYTHONPATH``).
+Every setting a run uses was measured over seeds (benchmarks/seed_spread.py), so tests/chapter_checks.py
+holds each run's trained numbers to their bands; there is no run that checks nothing. In every run that
+finishes, a learner has solved every exercise (``SOLVED``), every parameter is set to a value other than
+its default, ``BACKEND`` names the backend while ``KERAS_BACKEND`` names another one, and in the ``SMALL``
+runs the settings the pages invite changing are changed (``INVITED``). Runs go against the course installed
+as Colab installs it (a plain, non-editable ``pip install``, here into a folder put first on ``PYTHONPATH``).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import os
 import re
@@ -34,10 +35,11 @@ from chapter_checks import check, printed_number
 from notebooks import cell_with, code_cells, load, printed, shown, source
 from site_helpers import REPO
 
-from scripts.execute_notebooks import SMOKE_PARAMETERS, chapter_notebooks, execute_with_papermill
+from scripts.execute_notebooks import SMOKE_PARAMETERS, execute_with_papermill, lesson_notebooks
+from utils.measurements import WHY_LOW
 from utils.settings import BACKEND_NAMES
 
-NOTEBOOKS = {p.stem: p for p in chapter_notebooks()}
+NOTEBOOKS = {p.stem: p for p in lesson_notebooks()}
 #: What a learner who solves every exercise types: (line as committed, line as solved).
 SOLVED = {
     "5_1_intro_convnets": [
@@ -95,11 +97,15 @@ SMOKE = {
     name: {**params, "SEED": 7, "BUDGET": "cpu", "SEEDS": [3]} if "BUDGET" in params else {**params, "SEED": 7}
     for name, params in SMOKE_PARAMETERS.items()
 }
-#: Settings nobody measured, and the backend each notebook runs them on.
-UNMEASURED = {
-    "5_1_intro_convnets": ("tensorflow", {"SEED": 3, "EPOCHS": 1, "TRAIN_SIZE": 500}),
-    "5_1_1_convolution": ("jax", {"SEED": 4, "EPOCHS": 1, "TRAIN_SIZE": 500}),  # no model to reuse: a fresh runtime
-    "5_1_2_max_pooling": ("jax", {"SEED": 3, "EPOCHS": 1, "TRAIN_SIZE": 300, "SEEDS": [1], "BUDGET": "book"}),
+#: The small settings once more, with other choices, and the backend each notebook runs them on.
+_POOLING = SMOKE_PARAMETERS["5_1_2_max_pooling"]
+SMALL = {
+    "5_1_intro_convnets": ("tensorflow", {**SMOKE_PARAMETERS["5_1_intro_convnets"], "SEED": 3}),
+    "5_1_1_convolution": ("jax", {**SMOKE_PARAMETERS["5_1_1_convolution"], "SEED": 4}),  # a fresh runtime
+    "5_1_2_max_pooling": (
+        "jax",
+        {"SEED": 3, "EPOCHS": _POOLING["EPOCHS"], "TRAIN_SIZE": _POOLING["TRAIN_SIZE"], "SEEDS": [1], "BUDGET": "book"},
+    ),
 }
 
 #: A bad value for each kind of parameter, spread over the notebooks (their messages: test_settings.py).
@@ -180,7 +186,7 @@ def run_notebook(name: str, parameters: dict, out: Path, backend: str, invited: 
 
 
 def test_every_notebook_has_settings_for_each_kind_of_run() -> None:
-    assert list(NOTEBOOKS) == list(SMOKE) == list(UNMEASURED) == list(SOLVED) == list(INVITED)
+    assert list(NOTEBOOKS) == list(SMOKE) == list(SMALL) == list(SOLVED) == list(INVITED)
     assert {name for name, _ in BAD} == set(NOTEBOOKS)
 
 
@@ -190,7 +196,7 @@ def test_smoke_run(name: str, backend: str, course_env: Path, monkeypatch: pytes
     nb = run_notebook(name, SMOKE[name], course_env, backend)
     check(name, nb)
     if backend == "jax":  # the one backend besides TensorFlow whose small settings were measured
-        assert_the_spread_job_reproduces_the_page(nb, "jax-smoke", SMOKE[name], course_env)
+        assert_the_spread_job_reproduces_the_page(nb, "jax-small", SMOKE[name], course_env)
 
 
 def assert_the_spread_job_reproduces_the_page(nb: dict, job: str, parameters: dict, folder: Path) -> None:
@@ -213,15 +219,16 @@ def assert_the_spread_job_reproduces_the_page(nb: dict, job: str, parameters: di
         assert f"{values[quantity]:.4f}" == f"{shown_value:.4f}", (quantity, values[quantity], shown_value)
 
 
-@pytest.mark.parametrize(("name", "backend"), [(name, backend) for name, (backend, _) in UNMEASURED.items()])
-def test_unmeasured_settings_finish_and_explain(
+@pytest.mark.parametrize(("name", "backend"), [(name, backend) for name, (backend, _) in SMALL.items()])
+def test_small_settings_finish_and_explain(
     name: str, backend: str, course_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KERAS_BACKEND", OTHER[backend])
-    nb = run_notebook(name, UNMEASURED[name][1], course_env, backend, invited=True)
-    check(name, nb)  # exact values still hold; no band applies at these settings; each training said its time
-    notes = [line for c in code_cells(nb) for line in printed(c).splitlines() if line.startswith("참고:")]
-    assert notes and all("오류가 아닙니다" in note for note in notes), notes
+    nb = run_notebook(name, SMALL[name][1], course_env, backend, invited=True)
+    check(name, nb)  # exact values, the bands of the small settings, each training said its time
+    lines = [line for c in code_cells(nb) for line in printed(c).splitlines()]
+    reasons = [after for line, after in itertools.pairwise(lines) if line.startswith("참고:")]
+    assert reasons and all(reason == WHY_LOW["settings"] for reason in reasons), reasons
     if name == "5_1_1_convolution":  # on its own, as on Colab's fresh runtime: it trained both models itself
         trained = [printed(c) for c in code_cells(nb) if "trained_model(" in source(c)]
         assert len(trained) == 2 and all("저장된 모델이 없어" in t for t in trained), trained

@@ -24,6 +24,9 @@ _KEEPS_GRID = re.compile(
 )
 
 
+_SPATIAL_KINDS = {"Conv2D", "MaxPooling2D", "AveragePooling2D"}  # what strongest_patches runs through
+
+
 class _Field(NamedTuple):  # what one unit of a tensor sees, per spatial axis (one entry: every axis)
     size: np.ndarray = np.ones(1, int)  # input pixels one unit sees
     jump: np.ndarray = np.ones(1, int)  # input pixels between neighbouring units (the product of the strides)
@@ -77,6 +80,43 @@ def strongest_windows(maps: np.ndarray, layers: Layers, channel: int, k: int = 6
             if len(picked) == k:
                 break
     return picked
+
+
+#: How 5.1.1 names the model's layers of one kind in order: "첫 번째 합성곱 층", ...
+ORDINALS = ("첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "여섯 번째")
+
+
+class ChannelPatches(NamedTuple):
+    """Where one channel of one convolution layer responds most: the input windows of its strongest units (5.1.1)."""
+
+    layer: str  # "첫 번째 합성곱 층", ...
+    channel: int
+    size: int  # the layer's receptive field: every window's side
+    windows: list[tuple[int, int, int, int]]  # (image, top, left, size), strongest first, one per image
+
+
+def strongest_patches(model: keras.Model, images: np.ndarray, *, channels: int = 3, k: int = 3) -> list[ChannelPatches]:
+    """Per Conv2D layer of a linear ``model``, its ``channels`` channels of largest mean response over ``images``,
+    each with the input windows of its ``k`` strongest units (:func:`strongest_windows`) (5.1.1, Fig 5-2).
+
+    ``images`` (N, 28, 28, 1) go through the layers one by one, as far as the last convolution.
+    """
+    import keras
+
+    steps = spatial_steps(model)
+    found, x, depth, convs = [], np.asarray(images), 0, 0
+    for layer in model.layers:
+        if type(layer).__name__ not in _SPATIAL_KINDS:
+            break
+        x, depth = keras.ops.convert_to_numpy(layer(x)), depth + 1
+        if not isinstance(layer, keras.layers.Conv2D):
+            continue
+        means = x.mean(axis=(0, 1, 2))
+        picked = np.argsort(means, kind="stable")[::-1][: integer(channels, "channels", 1, len(means))]
+        name, convs = f"{ORDINALS[convs]} 합성곱 층", convs + 1
+        size = receptive_field(steps[:depth])
+        found += [ChannelPatches(name, int(c), size, strongest_windows(x, steps[:depth], int(c), k)) for c in picked]
+    return found
 
 
 def nested_windows(layers: Layers, input_size: int = 28) -> dict[str, tuple[int, int, int]]:

@@ -23,7 +23,7 @@ class Budget:
 #: 5.1.2's budgets: the book's (all images, 5 epochs; the seeds of the stored book-budget results,
 #: benchmarks/book_budget.py) and the CPU's, chosen by benchmarks/budget_grid.py (the 5.1 model's best
 #: validation accuracy among those whose comparison takes at most 3 minutes on the slower 2-core CPU).
-BUDGETS = {"book": Budget(None, 5, (0, 1, 2, 3, 4)), "cpu": Budget(20_000, 2, (0,), gap_images=5_000)}
+BUDGETS = {"book": Budget(None, 5, (0, 1, 2, 3, 4)), "cpu": Budget(15_000, 2, (0,), gap_images=5_000)}
 #: 5.1.2's comparison logs the running training accuracy this many times per epoch (its learning curves).
 CURVE_POINTS = 5
 _BUDGET_NAMES = {"book": "책의 설정", "cpu": "CPU에 맞춘 짧은 훈련", "custom": "직접 정한 값"}

@@ -14,9 +14,17 @@ from matplotlib.patches import Circle, Rectangle
 from numpy.typing import ArrayLike
 
 from utils.checks import choice, integer
-from utils.figures.common import PRESENCE_CMAP, SIGNED_CMAP, WINDOW_LINE_COLORS, as_image, show, write_numbers
+from utils.figures.common import (
+    DIGIT_CMAP,
+    PRESENCE_CMAP,
+    SIGNED_CMAP,
+    WINDOW_LINE_COLORS,
+    as_image,
+    show,
+    write_numbers,
+)
 from utils.ops import PADDINGS, conv2d, conv_output_size, window_layout
-from utils.receptive_fields import unit_window
+from utils.receptive_fields import ChannelPatches, unit_window
 
 #: Hand-made 3×3 edge detectors (5.1.1, cf. Fig 5-1): each responds where brightness changes across it.
 EDGE_KERNELS: dict[str, np.ndarray] = {
@@ -222,27 +230,48 @@ def plot_shifted_feature_maps(
     return fig
 
 
-def plot_strongest_patches(images: ArrayLike, windows: Mapping[str, Sequence[tuple[int, int, int, int]]]) -> Figure:
-    """One row per layer: the input windows ``(image, top, left, size)`` where a channel responds most (5.1.1).
+def plot_strongest_patches(images: ArrayLike, found: Sequence[ChannelPatches], *, pixel: float = 0.06) -> Figure:
+    """One column per layer, one cell per channel: the input windows where the channel responds most (5.1.1, Fig 5-2).
 
-    ``utils.receptive_fields.strongest_windows`` finds them. Row heights follow the window sizes (the
-    smallest drawn no less than 6 pixels high), so the windows grow down the figure as the fields do.
+    ``utils.receptive_fields.strongest_patches`` finds them. Every window is drawn at one scale, ``pixel`` inches
+    an input pixel, so the windows grow across the figure as the receptive fields do (3×3, 8×8, 18×18 in 5.1's model).
     """
     images = np.asarray(images, dtype=float).reshape(np.shape(images)[:3])
-    rows = list(windows.items())
-    ncols = max(len(found) for _, found in rows)
-    heights = [max(6, max((size for *_, size in found), default=1)) for _, found in rows]
-    fig = Figure(figsize=(1.35 * ncols + 1.6, 0.095 * sum(heights) + 0.9), layout="constrained")
-    axes = fig.subplots(len(rows), ncols, squeeze=False, height_ratios=heights)
-    for r, (caption, found) in enumerate(rows):
-        for c, ax in enumerate(axes[r]):
-            ax.set_axis_off()
-            if c < len(found):
-                n, top, left, size = found[c]
-                show(ax, images[n, top : top + size, left : left + size], vmin=0, vmax=images.max())
-                ax.set_axis_on()
-                ax.add_patch(Rectangle((-0.5, -0.5), size, size, fill=False, ec=WINDOW_LINE_COLORS[0], lw=1.5))
-        size = found[0][3] if found else 0
-        axes[r, 0].set_ylabel(f"{caption}\n{size}×{size} 조각", fontsize=9, rotation=0, ha="right", va="center")
-    fig.suptitle("층마다 한 채널이 가장 강하게 반응한 입력 조각: 위층일수록 더 넓은 영역을 봅니다", fontsize=11)
+    layers: dict[str, list[ChannelPatches]] = {}
+    for item in found:
+        layers.setdefault(item.layer, []).append(item)
+    gap, column_gap, margin, head, title = 1, 0.4, 0.4, 0.95, 0.3  # gap: pixels between windows; the rest inches
+    tallest = max(item.size for item in found)
+    widths = [max(len(c.windows) for c in cells) * (cells[0].size + gap) - gap for cells in layers.values()]
+    row = title + pixel * tallest
+    size_in = (
+        2 * margin + pixel * sum(widths) + column_gap * (len(widths) - 1),
+        head + len(max(layers.values(), key=len)) * row + 0.2,
+    )
+    fig = Figure(figsize=size_in)
+
+    def place(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
+        """A box given in inches from the figure's top left, as figure fractions."""
+        return x / size_in[0], 1 - (y + h) / size_in[1], w / size_in[0], h / size_in[1]
+
+    x = margin
+    for (name, cells), width, color in zip(layers.items(), widths, WINDOW_LINE_COLORS, strict=False):
+        size = cells[0].size
+        label = f"{name}\n수용 영역 {size}×{size}"
+        fig.text(*place(x + pixel * width / 2, head - 0.05, 0, 0)[:2], label, ha="center", va="bottom", linespacing=1.4)
+        for r, cell in enumerate(cells):
+            ax = fig.add_axes(place(x, head + r * row + title, pixel * width, pixel * tallest))
+            ax.set(xlim=(-0.5, width - 0.5), ylim=(tallest - 0.5, -0.5), xticks=[], yticks=[], frame_on=False)
+            ax.set_title(f"채널 {cell.channel}", fontsize=9, pad=3, loc="left")
+            for n, (image, top, left, _) in enumerate(cell.windows):
+                at = n * (size + gap)
+                extent = (at - 0.5, at + size - 0.5, size - 0.5, -0.5)
+                crop = images[image, top : top + size, left : left + size]
+                ax.imshow(crop, cmap=DIGIT_CMAP, vmin=0, vmax=images.max(), extent=extent, interpolation="nearest")
+                ax.add_patch(Rectangle((at - 0.5, -0.5), size, size, fill=False, ec=color, lw=1.5))
+        x += pixel * width + column_gap
+    heading = "합성곱 층마다 평균 반응이 가장 큰 채널과, 그 채널이 가장 강하게 반응한 입력 조각"
+    fig.suptitle(
+        f"{heading}\n(모두 같은 축척: 위층일수록 조각이 커집니다)", fontsize=11, y=1 - 0.08 / size_in[1], va="top"
+    )
     return fig
