@@ -67,13 +67,15 @@ JOBS: dict[str, tuple[str, str, int | None, int, dict[str, str]]] = {
 FEW_SEEDS = {"tf-full-onednn-off": [0, 1, 42], "tf-full-one-thread": [0, 1, 42]}
 #: JAX at the stored settings serves the GPU workflow only (JAX on a GPU): fewer seeds, for the CPU time.
 FEW_SEEDS |= {"jax-full": [0, 1, 2, 3, 4, 42], "jax-pooling": [0, 1, 2, 3, 4, 42]}
-#: Realistic bugs in the data pipeline, trained at a job's settings to show its bands exclude them: the pixels
-#: left in 0-255 in the test images only (the /255 forgotten in one of the two paths), and half the training
-#: labels shuffled among themselves (test labels untouched). ``unscaled`` (0-255 in both paths, the issue's
-#: first guess) is measured too, on TensorFlow: RMSprop learns from unscaled pixels about as well, so it is no
-#: breakage of a trained number; tests/test_training.py catches the missing /255 itself.
-BREAKAGES = ("test_unscaled", "half_labels_shuffled")
-HARMLESS = ("unscaled",)
+#: Realistic bugs, trained at a job's settings to show its bands exclude them: the hidden layers' ReLU dropped
+#: (``activation="relu"`` forgotten, so every layer but the softmax is linear), and half the training labels
+#: shuffled among themselves (test labels untouched). Two more are measured on TensorFlow and kept apart: the
+#: pixels left in 0-255 in both paths (``unscaled``, the issue's first guess) or in the test images only
+#: (``test_unscaled``). Neither moves a trained number beyond the seeds' spread: RMSprop learns from unscaled
+#: pixels about as well, and a ReLU network's prediction barely changes when its input is scaled. So they are
+#: no breakage of a trained number; tests/test_training.py catches the missing /255 itself.
+BREAKAGES = ("relu_dropped", "half_labels_shuffled")
+HARMLESS = ("unscaled", "test_unscaled")
 BREAKAGE_SEEDS = [0, 1, 2]
 
 
@@ -81,7 +83,7 @@ def break_data(train: tuple, test: tuple, breakage: str | None, seed: int) -> tu
     """The prepared splits with ``breakage`` applied (None: as they are)."""
     import numpy as np
 
-    if breakage is None:
+    if breakage in (None, "relu_dropped"):  # relu_dropped breaks the model, not the data (drop_relu)
         return train, test
     if breakage == "unscaled":
         return (train[0] * 255, train[1]), (test[0] * 255, test[1])
@@ -96,6 +98,17 @@ def break_data(train: tuple, test: tuple, breakage: str | None, seed: int) -> tu
     raise ValueError(f"unknown breakage {breakage!r}; one of {BREAKAGES + HARMLESS}")
 
 
+def drop_relu(model: object, breakage: str | None) -> object:
+    """With ``breakage == "relu_dropped"``, every ReLU layer of ``model`` made linear (the softmax stays)."""
+    import keras
+
+    if breakage == "relu_dropped":
+        for layer in model.layers:
+            if getattr(layer, "activation", None) is keras.activations.relu:
+                layer.activation = keras.activations.linear
+    return model
+
+
 def measure_convnet_dense(train_size: int | None, epochs: int, seed: int, breakage: str | None = None) -> dict:
     """The 5.1 convnet, then the chapter 2 dense network, in 5.1's order and seeding: one seed reproduces the page."""
     import keras
@@ -107,10 +120,10 @@ def measure_convnet_dense(train_size: int | None, epochs: int, seed: int, breaka
     train, test = break_data(*load_prepared_mnist(train_size), breakage, seed)
     labels = test[1].argmax(axis=1)
     keras.utils.set_random_seed(seed)
-    convnet = build_convnet()
+    convnet = drop_relu(build_convnet(), breakage)
     conv = train_and_evaluate(convnet, train, test, epochs=epochs, batch_size=64, verbose=0)
     keras.utils.set_random_seed(seed)  # 5.1 seeds again before the dense network, as 5.1.1's trained_model does
-    dense = build_dense_network()
+    dense = drop_relu(build_dense_network(), breakage)
     dens = train_and_evaluate(dense, train, test, epochs=epochs, batch_size=128, verbose=0)
     values = {
         "convnet_test_acc": conv.test_acc,
@@ -153,7 +166,7 @@ def measure_pooling(train_size: int | None, epochs: int, seed: int, breakage: st
     from utils.settings import BUDGETS
     from utils.training import load_prepared_mnist
 
-    builders = pooling_builders()
+    builders = {name: (lambda build=build: drop_relu(build(), breakage)) for name, build in pooling_builders().items()}
     train, test = break_data(*load_prepared_mnist(train_size), breakage, seed)
     cpu = BUDGETS["cpu"]
     gap_images = cpu.gap_images if (train_size, epochs) == (cpu.train_size, cpu.epochs) else None
