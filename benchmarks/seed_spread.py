@@ -67,14 +67,13 @@ JOBS: dict[str, tuple[str, str, int | None, int, dict[str, str]]] = {
 FEW_SEEDS = {"tf-full-onednn-off": [0, 1, 42], "tf-full-one-thread": [0, 1, 42]}
 #: JAX at the stored settings serves the GPU workflow only (JAX on a GPU): fewer seeds, for the CPU time.
 FEW_SEEDS |= {"jax-full": [0, 1, 2, 3, 4, 42], "jax-pooling": [0, 1, 2, 3, 4, 42]}
-#: Realistic bugs, trained at a job's settings to show its bands exclude them: the hidden layers' ReLU dropped
-#: (``activation="relu"`` forgotten, so every layer but the softmax is linear), and half the training labels
-#: shuffled among themselves (test labels untouched). Two more are measured on TensorFlow and kept apart: the
-#: pixels left in 0-255 in both paths (``unscaled``, the issue's first guess) or in the test images only
-#: (``test_unscaled``). Neither moves a trained number beyond the seeds' spread: RMSprop learns from unscaled
-#: pixels about as well, and a ReLU network's prediction barely changes when its input is scaled. So they are
-#: no breakage of a trained number; tests/test_training.py catches the missing /255 itself.
-BREAKAGES = ("relu_dropped", "half_labels_shuffled")
+#: Realistic bugs in pairing images with labels, trained at a job's settings to show its bands exclude them:
+#: half the training labels shuffled among themselves, and every training label moved to its neighbour's image
+#: (an off-by-one between the two arrays); test labels untouched. Two more are measured on TensorFlow and kept
+#: apart, since they move no trained number beyond the seeds' spread: the pixels left in 0-255 in both paths
+#: (``unscaled``, RMSprop learns from them about as well) or in the test images only (``test_unscaled``, a ReLU
+#: network's answer barely changes when its input is scaled). tests/test_training.py catches a missing /255.
+BREAKAGES = ("half_labels_shuffled", "labels_misaligned")
 HARMLESS = ("unscaled", "test_unscaled")
 BREAKAGE_SEEDS = [0, 1, 2]
 
@@ -83,12 +82,14 @@ def break_data(train: tuple, test: tuple, breakage: str | None, seed: int) -> tu
     """The prepared splits with ``breakage`` applied (None: as they are)."""
     import numpy as np
 
-    if breakage in (None, "relu_dropped"):  # relu_dropped breaks the model, not the data (drop_relu)
+    if breakage is None:
         return train, test
     if breakage == "unscaled":
         return (train[0] * 255, train[1]), (test[0] * 255, test[1])
     if breakage == "test_unscaled":
         return train, (test[0] * 255, test[1])
+    if breakage == "labels_misaligned":
+        return (train[0], np.roll(train[1], 1, axis=0)), test
     if breakage == "half_labels_shuffled":
         rng = np.random.default_rng(seed)
         labels = train[1].copy()
@@ -96,17 +97,6 @@ def break_data(train: tuple, test: tuple, breakage: str | None, seed: int) -> tu
         labels[chosen] = labels[rng.permutation(chosen)]
         return (train[0], labels), test
     raise ValueError(f"unknown breakage {breakage!r}; one of {BREAKAGES + HARMLESS}")
-
-
-def drop_relu(model: object, breakage: str | None) -> object:
-    """With ``breakage == "relu_dropped"``, every ReLU layer of ``model`` made linear (the softmax stays)."""
-    import keras
-
-    if breakage == "relu_dropped":
-        for layer in model.layers:
-            if getattr(layer, "activation", None) is keras.activations.relu:
-                layer.activation = keras.activations.linear
-    return model
 
 
 def measure_convnet_dense(train_size: int | None, epochs: int, seed: int, breakage: str | None = None) -> dict:
@@ -120,10 +110,10 @@ def measure_convnet_dense(train_size: int | None, epochs: int, seed: int, breaka
     train, test = break_data(*load_prepared_mnist(train_size), breakage, seed)
     labels = test[1].argmax(axis=1)
     keras.utils.set_random_seed(seed)
-    convnet = drop_relu(build_convnet(), breakage)
+    convnet = build_convnet()
     conv = train_and_evaluate(convnet, train, test, epochs=epochs, batch_size=64, verbose=0)
     keras.utils.set_random_seed(seed)  # 5.1 seeds again before the dense network, as 5.1.1's trained_model does
-    dense = drop_relu(build_dense_network(), breakage)
+    dense = build_dense_network()
     dens = train_and_evaluate(dense, train, test, epochs=epochs, batch_size=128, verbose=0)
     values = {
         "convnet_test_acc": conv.test_acc,
@@ -166,7 +156,7 @@ def measure_pooling(train_size: int | None, epochs: int, seed: int, breakage: st
     from utils.settings import BUDGETS
     from utils.training import load_prepared_mnist
 
-    builders = {name: (lambda build=build: drop_relu(build(), breakage)) for name, build in pooling_builders().items()}
+    builders = pooling_builders()
     train, test = break_data(*load_prepared_mnist(train_size), breakage, seed)
     cpu = BUDGETS["cpu"]
     gap_images = cpu.gap_images if (train_size, epochs) == (cpu.train_size, cpu.epochs) else None

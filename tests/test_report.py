@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from utils.checks import ParameterError
-from utils.report import _width, format_progress, progress_header, render_table
+from utils.report import ProgressTable, _width, format_progress, progress_header, render_table
 from utils.stats import summarize
 
 
@@ -37,3 +37,12 @@ def test_progress_lines_line_up_under_their_header(make_run) -> None:
     assert line.split()[-5:] == ["15,921,098", "0.9972", "0.9898", "0.74", "2.0"]
     ends = [_width(header[: header.index(word) + len(word)]) for word in ("파라미터 수", "에포크당 초")]
     assert ends == [_width(line[: line.index(v) + len(v)]) for v in ("15,921,098", "2.0")]  # right-aligned
+
+
+def test_the_progress_table_prints_its_header_once_before_the_first_row(make_run, capsys) -> None:
+    table = ProgressTable({"max": "최대 풀링"})
+    table(make_run("max", 0, 0.99, 0.98))
+    table(make_run("avg", 0, 0.99, 0.97))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == progress_header() and lines[1].startswith("최대 풀링") and lines[2].startswith("avg")
+    assert len(lines) == 3

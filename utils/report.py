@@ -22,11 +22,11 @@ HEADERS = {
 }
 #: What a run prints: the columns of :func:`format_progress`, with their widths in display columns.
 PROGRESS = (
-    ("모델", 26),
-    ("파라미터 수", 12),
-    ("훈련 정확도", 12),
-    ("테스트 정확도", 14),
-    ("차이(%p)", 10),
+    ("모델", 24),
+    ("파라미터 수", 11),
+    ("훈련 정확도", 11),
+    ("테스트 정확도", 13),
+    ("차이(%p)", 8),
     ("에포크당 초", 11),
 )
 
@@ -37,17 +37,31 @@ def _width(text: str) -> int:
 
 
 def _cells(cells: Sequence[str]) -> str:
-    """Left-align the first cell, right-align the rest, to :data:`PROGRESS`'s widths."""
+    """Left-align the first cell, right-align the rest, to :data:`PROGRESS`'s widths, two spaces apart."""
     out = []
     for i, (text, (_, width)) in enumerate(zip(cells, PROGRESS, strict=True)):
         pad = " " * max(0, width - _width(text))
         out.append(text + pad if i == 0 else pad + text)
-    return "".join(out).rstrip()
+    return "  ".join(out).rstrip()
 
 
 def progress_header() -> str:
     """The header line above :func:`format_progress`'s lines (5.1.2)."""
     return _cells([name for name, _ in PROGRESS])
+
+
+class ProgressTable:
+    """``progress=ProgressTable(labels)`` for ``run_comparison``: the header before the first run, then a row per run
+    (5.1.2). The header comes after the time estimate, which ``run_comparison`` prints before training."""
+
+    def __init__(self, labels: Labels = None) -> None:
+        self.labels, self.started = labels, False
+
+    def __call__(self, record: "TrainResult") -> None:
+        if not self.started:
+            print(progress_header())
+            self.started = True
+        print(format_progress(record, self.labels))
 
 
 def format_progress(record: "TrainResult", labels: Labels = None) -> str:

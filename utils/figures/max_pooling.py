@@ -156,7 +156,7 @@ def plot_book_budget(book: Mapping[str, object], labels: Mapping[str, str] | Non
     curves.grid(alpha=0.3)
     gaps.axvline(0, color="#555555", linewidth=0.8)
     gaps.set_yticks(range(len(names)), [labels.get(n, n) for n in reversed(names)])
-    gaps.set(xlabel="훈련 정확도 − 테스트 정확도 (%p)", ymargin=0.15)
-    gaps.set_title("훈련−테스트 차이: 빈 표시 = 시드 하나, 채운 표시 = 평균", fontsize=11)
+    gaps.set(xlabel="훈련 정확도 - 테스트 정확도 (%p)", ymargin=0.15)
+    gaps.set_title("훈련-테스트 차이: 빈 표시 = 시드 하나, 채운 표시 = 평균", fontsize=11)
     gaps.grid(axis="x", alpha=0.3)
     return fig
