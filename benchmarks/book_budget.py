@@ -1,6 +1,6 @@
 """5.1.2's five models at the book's budget, on TensorFlow, several seeds: the results the page's verdicts cite.
 
-    python -m benchmarks.book_budget [--seeds 0 1 2 3 4] [--out FILE] [--label NAME]
+    python -m benchmarks.book_budget [--seeds 0 1 2 3 4] [--out FILE] [--breakages]
 
 The book trains on all 60,000 training images for 5 epochs with batch 64 (RMSprop). This job trains
 the page's five models (``benchmarks.seed_spread.pooling_builders``, the page's ``MODELS``) exactly as
@@ -13,7 +13,10 @@ timing; training is untouched), and the seconds of every epoch.
 Each seed is written to the file as soon as it finishes (atomically), so a stopped job resumes with
 the next seed: about 15 minutes a seed on 2 cores. Nothing else should be timed while it runs, and
 its own epoch seconds are only as quiet as the machine was (each seed records the load average).
-On a lent GPU the same job runs on JAX: ``KERAS_BACKEND=jax ... --out benchmarks/book-budget-jax.json``.
+``--breakages`` then trains the two breakages of ``benchmarks.seed_spread`` (labels half shuffled, labels moved
+one image along) at the same budget, seed 0 each, as the seed-spread job measures them (tests/test_bands.py
+shows the book budget's bands exclude them). On a lent GPU the same job runs on JAX:
+``KERAS_BACKEND=jax ... --out benchmarks/book-budget-jax.json``.
 ``benchmarks/summary.py`` turns the file into the rows the page shows (``utils/measured/summary.json``).
 """
 
@@ -48,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", nargs="+", type=int, default=SEEDS)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--breakages", action="store_true", help="then the breakages, seed 0 each")
     args = parser.parse_args(argv)
 
     from utils.notebook import setup_notebook
@@ -94,7 +98,24 @@ def main(argv: list[str] | None = None) -> int:
         result["seeds"][str(seed)] = entry
         write_json(args.out, result)
         print(f"seed {seed}: {seconds / 60:.1f} min", flush=True)
+    if args.breakages:
+        measure_breakages(result, args.out, book.epochs)
     return 0
+
+
+def measure_breakages(result: dict, out: Path, epochs: int, seeds: tuple[int, ...] = (0,)) -> None:
+    """Each breakage of ``benchmarks.seed_spread`` at the book's budget, written after every run (resumable)."""
+    from benchmarks.seed_spread import BREAKAGES, measure_pooling
+
+    found = result.setdefault("breakages", {})
+    for name in BREAKAGES:
+        for seed in seeds:
+            if str(seed) in found.get(name, {}).get("per_seed", {}):
+                continue
+            values = measure_pooling(None, epochs, seed, name)
+            found.setdefault(name, {"per_seed": {}})["per_seed"][str(seed)] = values
+            write_json(out, result)
+            print(f"{name} seed {seed}: {json.dumps(values)[:160]}", flush=True)
 
 
 if __name__ == "__main__":

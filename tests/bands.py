@@ -114,6 +114,26 @@ def book_budget_quantities() -> dict[str, dict[str, Any]]:
     return {q: _stats(values) for q, values in per_seed.items()}
 
 
+def measured_breakages(experiment: str, n_train: int, epochs: int) -> list[tuple[str, dict[str, Any]]]:
+    """Each breakage measured at these settings, on any backend, as (name, its quantities): the seed-spread jobs'
+    and, at the book's budget, benchmarks/book_budget.py's. The harmless inputs measured beside them are left out."""
+    from benchmarks.seed_spread import BREAKAGES
+
+    found = []
+    for backend in BACKENDS:
+        job = find_job(experiment, backend, n_train, epochs)
+        found += [(n, b) for n, b in (job or {}).get("breakages", {}).items() if n in BREAKAGES]
+    if (experiment, n_train, epochs) == ("pooling", *BOOK_BUDGET):
+        book = json.loads(BOOK_FILE.read_text(encoding="utf-8")).get("breakages", {})
+        for name, b in book.items():
+            per_quantity: dict[str, dict[str, float]] = {}
+            for seed, values in b["per_seed"].items():
+                for quantity, value in values.items():
+                    per_quantity.setdefault(quantity, {})[seed] = value
+            found.append((name, {q: _stats(v) for q, v in per_quantity.items()}))
+    return found
+
+
 def _stats(per_seed: dict[str, float]) -> dict[str, Any]:
     series = list(per_seed.values())
     sd = statistics.stdev(series) if len(series) > 1 else 0.0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bands import UnmeasuredError
 from bands import expect as band_expect
-from notebooks import Notebook, cell_with, code_cells, load, printed, shown, source, tags
+from notebooks import Notebook, cell_with, code_cells, html_tables, load, printed, shown, source, tags
 
 from scripts.execute_notebooks import SMOKE_PARAMETERS
 from utils.settings import BACKEND_NAMES, BUDGETS, N_TRAIN
@@ -308,14 +308,15 @@ def check_max_pooling(nb: Notebook) -> None:
 
 
 def check_appendix(nb: Notebook) -> None:
-    """The appendix: its tables are the shipped measurement summary's (nbval compares them cell by cell), and the
-    budget it marks is the one 5.1.2 runs."""
-    grid = printed(cell_with(nb, 'grid = measured["budget_grid"]'))
-    marked = [line for line in grid.splitlines() if "5.1.2절의 분량" in line]
+    """The appendix: its tables are the shipped measurement summary's (nbval compares them cell by cell); the
+    budget it marks is the one 5.1.2 runs, and it shows every book claim once."""
+    from utils.measurements import summary
+
+    (grid,) = html_tables(cell_with(nb, "budget_grid_table()"))
     cpu = BUDGETS["cpu"]
-    assert len(marked) == 1 and marked[0].split()[0] == f"{cpu.train_size:,}×{cpu.epochs}", marked
-    claims = printed(cell_with(nb, 'book = measured["book_budget"]')).strip().splitlines()
-    assert len(claims) == 1 + 4 and all("→" in line for line in claims[1:]), claims
+    assert [row[0] for row in grid.body if row[-1] == "✓"] == [f"{cpu.train_size:,}×{cpu.epochs}"], grid.body
+    (claims,) = html_tables(cell_with(nb, "book_claims_table()"))
+    assert len(claims.body) == len(summary()["book_budget"]["claims"]), claims.body
 
 
 #: notebook stem (chapters/<stem>.ipynb) -> its check

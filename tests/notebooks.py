@@ -64,3 +64,18 @@ def cell_with(nb: Notebook, text: str) -> dict:
     found = [c for c in code_cells(nb) if text in source(c)]
     assert len(found) == 1, f"{len(found)} code cells contain {text!r}"
     return found[0]
+
+
+def html_tables(cell: dict) -> list:
+    """The tables of a cell's displayed HTML, parsed as the printable edition parses them (_ext/html_tables.py):
+    each with ``.head`` and ``.body``, lists of rows of cell texts."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+    from html_tables import parse_html
+
+    found = []
+    for o in cell.get("outputs", []):
+        if "text/html" in o.get("data", {}):
+            found += parse_html("".join(o["data"]["text/html"])).tables
+    return found

@@ -78,3 +78,14 @@ def test_the_spread_job_trains_5_1_2s_models_in_the_pages_order() -> None:
     page, job = namespace["MODELS"], pooling_builders()
     assert list(page) == list(job)
     assert all(_configs(page[name]()) == _configs(job[name]()) for name in page)
+
+
+def test_the_appendix_names_5_1_2s_models_as_the_page_does() -> None:
+    """utils.method_tables.MODEL_LABELS is 5.1.2's LABELS cell, so the appendix's table and the page agree."""
+    from notebooks import cell_with, source
+
+    from utils.method_tables import MODEL_LABELS
+
+    namespace: dict = {}
+    exec(source(cell_with(load(REPO / "chapters" / "5_1_2_max_pooling.ipynb"), "LABELS = {")), namespace)
+    assert namespace["LABELS"] == MODEL_LABELS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
@@ -57,13 +58,18 @@ def test_feature_map_pooling_panels(draw) -> None:
 
 
 def test_learning_curves_from_runs(draw, make_run) -> None:
-    runs = [make_run(name, seed, 0.9 + 0.01 * seed, 0.85) for seed in (0, 1) for name in ("max", "dense")]
+    runs = [
+        dataclasses.replace(make_run(name, seed, 0.9 + 0.01 * seed, 0.85), curve=[(0.5, 0.5), (1.0, 0.6 + 0.1 * seed)])
+        for seed in (0, 1)
+        for name in ("max", "dense")
+    ]
     curves, finals = draw(plot_learning_curves(runs, {"max": "최대 풀링"})).axes
     assert [line.get_label() for line in curves.lines] == ["최대 풀링", "dense"]
     assert [t.get_text() for t in finals.get_yticklabels()] == ["dense", "최대 풀링"]
-    np.testing.assert_allclose(curves.lines[0].get_ydata(), [50, 90.5])  # mean over seeds
+    np.testing.assert_allclose(curves.lines[0].get_xdata(), [0.5, 1.0])
+    np.testing.assert_allclose(curves.lines[0].get_ydata(), [50, 65])  # the running accuracy, mean over seeds
     np.testing.assert_allclose(finals.lines[0].get_xdata(), [85, 90.5])  # test mean to evaluated train mean
-    assert list(curves.get_xticks()) == [1, 2]
+    assert list(curves.get_xticks()) == [0, 1, 2]
 
 
 def test_figure_and_stats_modules_do_not_import_tensorflow() -> None:

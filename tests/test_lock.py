@@ -49,7 +49,7 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the ranges and locks that scripts/lock.py reads instead of the repository's."""
     for name in ["requirements.txt", "requirements-dev.txt", "pyproject.toml", *(x.path for x in LOCKS.values())]:
         shutil.copy2(REPO / name, tmp_path / name)
-    monkeypatch.setattr(lock, "ROOT", tmp_path)
+    monkeypatch.setattr(lock, "REPO", tmp_path)
     assert not problems("dev")
     return tmp_path
 

@@ -48,7 +48,7 @@ def test_a_run_is_appended_and_bad_reports_are_refused(tmp_path: Path) -> None:
 
 
 def test_the_command_is_the_makefiles() -> None:
-    makefile = (Path(suite.ROOT) / "Makefile").read_text(encoding="utf-8")
+    makefile = (suite.REPO / "Makefile").read_text(encoding="utf-8")
     command = suite.pytest_command(2, Path("j.xml"))
     assert "PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)\n" in makefile
     assert command[command.index("-n") :] == ["-n", "2"]

@@ -105,15 +105,19 @@ def render_table(
         body.append(cells)
     header = ["모델", *(HEADERS[m] + ("" if m in ("params", "seconds_per_epoch") else unit(m)) for m in metrics)]
     if choice(fmt, "fmt", ("markdown", "html")) == "html":
-
-        def tr(tag: str, cells: Sequence[str]) -> str:
-            aligned = zip(["left"] + ["right"] * len(cells), cells, strict=False)
-            row = "".join(f'<{tag} style="text-align:{a}">{html.escape(c)}</{tag}>' for a, c in aligned)
-            return f"<tr>{row}</tr>"
-
-        return f"<table><thead>{tr('th', header)}</thead><tbody>{''.join(tr('td', c) for c in body)}</tbody></table>"
+        return html_table(header, body)
     lines = ["| " + " | ".join(cells) + " |" for cells in [header, *body]]
     return "\n".join([lines[0], "|:---" + "|---:" * (len(header) - 1) + "|", *lines[1:]])
+
+
+def html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """An HTML table, the first column left-aligned and the rest right (5.1.2's results, the appendix's tables)."""
+
+    def tr(tag: str, cells: Sequence[str]) -> str:
+        aligned = zip(["left"] + ["right"] * len(cells), cells, strict=False)
+        return "<tr>" + "".join(f'<{tag} style="text-align:{a}">{html.escape(c)}</{tag}>' for a, c in aligned) + "</tr>"
+
+    return f"<table><thead>{tr('th', header)}</thead><tbody>{''.join(tr('td', c) for c in rows)}</tbody></table>"
 
 
 def unit(metric: str) -> str:

@@ -116,7 +116,7 @@ def plot_learning_curves(records: Sequence[TrainResult], labels: Mapping[str, st
         )
     epochs = max(len(r.history["accuracy"]) for r in records)
     curves.set(xlabel="에포크 (훈련한 양)", ylabel="훈련 정확도 (%, 그 에포크의 누적 평균)", xticks=range(epochs + 1))
-    curves.set_title("학습 곡선: 에포크마다 다섯 번 기록한 훈련 정확도", fontsize=11)
+    curves.set_title("학습 곡선: 에포크 안에서 여러 번 기록한 훈련 정확도", fontsize=11)
     curves.legend(fontsize=9, loc="lower right")
     curves.grid(alpha=0.3)
     finals.set_yticks(range(len(by_model)), [labels.get(n, n) for n in reversed(by_model)])
