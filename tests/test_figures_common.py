@@ -58,3 +58,7 @@ def test_receptive_fields_crop_each_window(draw) -> None:
     np.testing.assert_array_equal(crops[1].images[0].get_array(), image[4:22, 4:22])
     assert crops[0].get_title() == "풀링 없는 모델\n윈도우 안 7×7"
     assert fig.get_suptitle() == "유닛 하나가 보는 입력 영역(수용 영역): 7×7에서 18×18까지"
+    small = crops[0].get_window_extent()
+    below = [t.get_window_extent() for t in crops[0].get_xticklabels() if t.get_text()]
+    bottom_of_crop = small.y1 - small.height * 7 / 18  # the 7-pixel crop fills the top 7 of 18 rows
+    assert below and all(0 <= bottom_of_crop - box.y1 < 12 for box in below), "tick labels right under the crop"

@@ -84,6 +84,7 @@ def plot_receptive_fields(image: ArrayLike, windows: Mapping[str, tuple[int, int
         ticks = [0, size - 1] if size > 1 else [0]
         ax.set(xlim=(-0.5, largest - 0.5), ylim=(largest - 0.5, -0.5), xticks=ticks, yticks=ticks)
         ax.tick_params(labelsize=7, length=2)
+        ax.spines["bottom"].set_position(("data", size - 0.5))  # the x ticks sit under the crop, not the axes
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.add_patch(Rectangle((-0.5, -0.5), size, size, fill=False, ec=color, lw=2))
