@@ -14,12 +14,13 @@ largest such change of any accuracy. 5.1.2's book budget (60,000 images, 5 epoch
 ``benchmarks/book_budget.py``, read the same way.
 
 A backend with no spread of its own at some settings (PyTorch, which is not installed here; JAX at the
-book's budget) is held to the measured backends' band there, widened by the largest difference of
-means between TensorFlow and JAX measured for that quantity at any settings (``cross_backend_margin``):
-two backends draw different random numbers from one seed, and a third differs by as much. Where no
-backend was measured there is no band, and a check fails (:class:`UnmeasuredError`): nothing passes by
-finding nothing to check. Every band keeps clear of the two breakages the spread job measures next to
-it (``BREAKAGES``: tests/test_bands.py), or the quantity is not checked at those settings (``CHECKED``).
+book's budget) is held to the measured backends' band there, widened by the difference of means between
+TensorFlow and JAX for that quantity (``cross_backend_margin``): at the same settings where both were
+measured there, else the largest at any settings. Two backends draw different random numbers from one seed
+and compute in other orders; a third differs by as much. Where no backend was measured there is no band,
+and a check fails (:class:`UnmeasuredError`): nothing passes by finding nothing to check. Every band keeps
+clear of the two breakages the spread job measures next to it (``BREAKAGES``: tests/test_bands.py), or the
+quantity is not checked at those settings (``CHECKED``).
 """
 
 from __future__ import annotations
@@ -176,19 +177,23 @@ def setup_margin(quantity: str) -> float:
 
 
 @functools.cache
-def cross_backend_margin(experiment: str, quantity: str) -> float:
-    """The largest |TensorFlow mean - JAX mean| of ``quantity`` over every setting both were measured at."""
-    found = []
+def cross_backend_margin(
+    experiment: str, quantity: str, n_train: int | None = None, epochs: int | None = None
+) -> float:
+    """|TensorFlow mean - JAX mean| of ``quantity`` at these settings where both were measured there, else the
+    largest such difference over every setting both were measured at."""
+    found = {}
     for job in load_spread()["jobs"].values():
-        exp, backend, n_train, epochs = settings_of(job)
+        exp, backend, size, n_epochs = settings_of(job)
         if exp != experiment or backend != "jax" or job["environment"] or quantity not in job["quantities"]:
             continue
-        tf = find_job(experiment, "tensorflow", n_train, epochs)
+        tf = find_job(experiment, "tensorflow", size, n_epochs)
         if tf is not None and quantity in tf["quantities"]:
-            found.append(abs(job["quantities"][quantity]["mean"] - tf["quantities"][quantity]["mean"]))
+            difference = abs(job["quantities"][quantity]["mean"] - tf["quantities"][quantity]["mean"])
+            found[(size, n_epochs)] = difference
     if not found:
         raise UnmeasuredError(f"{quantity} ({experiment}) was never measured on both TensorFlow and JAX")
-    return max(found)
+    return found.get((n_train, epochs), max(found.values()))
 
 
 def _own(experiment: str, quantity: str, backend: str, n_train: int, epochs: int) -> Band | None:
@@ -212,7 +217,7 @@ def band(experiment: str, quantity: str, *, backend: str, n_train: int, epochs: 
             "backend: add a job to benchmarks/seed_spread.py, or run at measured settings"
         )
     low, high = min(b.low for b in others), max(b.high for b in others)
-    margin = cross_backend_margin(experiment, quantity)
+    margin = cross_backend_margin(experiment, quantity, n_train, epochs)
     source = f"{backend} has no spread of its own here: " + ", ".join(b.source for b in others)
     return Band(quantity, (low + high) / 2, 0.0, low, high, min(b.n_seeds for b in others), margin, source)
 

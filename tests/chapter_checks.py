@@ -35,33 +35,29 @@ SMALL = {stem: (p["TRAIN_SIZE"], p["EPOCHS"]) for stem, p in SMOKE_PARAMETERS.it
 SMALL_CONVNET, SMALL_POOLING = SMALL["5_1_intro_convnets"], SMALL["5_1_2_max_pooling"]
 assert SMALL["5_1_1_convolution"] == SMALL_CONVNET  # 5.1.1 reuses (or retrains) 5.1's models
 
-#: Which trained numbers each check holds to a band, and at which settings. A quantity is left out at
-#: settings where its band cannot keep clear of the measured breakages (tests/test_bands.py), and why:
-#: - the gaps (train minus test accuracy): a model trained on unscaled pixels overfits about as much;
-#: - the accuracies on digits moved 6 pixels: the convnet's and the dense network's bands reach chance (0.1),
-#:   so they are held to the lead at every shift (``shift_margin_min``) instead;
-#: - at the small settings, the differences between models (they straddle zero there).
+#: Which trained numbers each check holds to a band, and at which settings: those whose band keeps clear of
+#: both measured breakages there (tests/test_bands.py; benchmarks/seed_spread.py trains them). Left out:
+#: - test accuracies where the band admits half the training labels shuffled: such a model still scores close to
+#:   a normal one on the (correctly labelled) test images. The training accuracy, measured on the labels it was
+#:   given, catches it: the convnet's at every setting, each pooling model's at 5.1.2's budgets;
+#: - the error drop and the convnet's accuracy on shifted digits (it follows its test accuracy), for the same
+#:   reason; the lead over the dense network at every shift (``shift_margin_min``) and at 2 pixels keep clear;
+#: - the gaps where labels moved one image along leave a model at chance on both sides (a gap of about 0);
+#: - the differences between models within one seed (``convnet_min_minus_dense``, ``no_pool_minus_max_gap``):
+#:   at one seed they straddle zero, and both breakages land inside.
 CHECKED: dict[str, dict[str, set[tuple[int, int]]]] = {
     "convnet_dense": {
         "convnet_train_acc": {FULL, SMALL_CONVNET},
-        "convnet_test_acc": {FULL, SMALL_CONVNET},
-        "dense_test_acc": {FULL, SMALL_CONVNET},
-        "error_drop": {FULL},
+        "dense_test_acc": {FULL},
         "shift_margin_min": {FULL},
-        "cnn_shift_2": {FULL},
         "dense_shift_2": {FULL},
         "shift_margin_2": {FULL},
     },
     "pooling": {
-        **{
-            f"{m}_{q}": {CPU, BOOK, SMALL_POOLING}
-            for m in ("max", "avg", "strided", "no_pool", "dense")
-            for q in (
-                "test_acc",
-                "train_acc",
-            )
-        },
-        "convnet_min_minus_dense": {CPU},
+        **{f"{m}_train_acc": {CPU, BOOK, SMALL_POOLING} for m in ("max", "avg", "strided", "dense")},
+        "no_pool_train_acc": {CPU, BOOK},
+        **{f"{m}_test_acc": {CPU} for m in ("strided", "no_pool", "dense")},
+        **{f"{m}_gap": {CPU} for m in ("avg", "strided", "no_pool", "dense")},
     },
 }
 
@@ -196,6 +192,8 @@ def check_convolution(nb: Notebook) -> None:
     dense = number(found(r"완전 연결 네트워크의 테스트 정확도: ([\d.]+)", accuracies))
     run.expect("convnet_dense", "convnet_test_acc", conv)
     run.expect("convnet_dense", "dense_test_acc", dense)
+    train = number(found(r"컨브넷의 훈련 정확도\(마지막 에포크\): ([\d.]+)", accuracies))
+    run.expect("convnet_dense", "convnet_train_acc", train)
     shifts = _shifts(nb)
     lines = printed(cell_with(nb, "shift_accuracies(")).strip().splitlines()
     cnn, fc = ([float(v) for v in line.split(":")[1].split()] for line in lines)
