@@ -39,9 +39,11 @@ assert SMALL["5_1_1_convolution"] == SMALL_CONVNET  # 5.1.1 reuses (or retrains)
 #: both measured breakages there (tests/test_bands.py; benchmarks/seed_spread.py trains them). Left out:
 #: - test accuracies where the band admits half the training labels shuffled: such a model still scores close to
 #:   a normal one on the (correctly labelled) test images. The training accuracy, measured on the labels it was
-#:   given, catches it: the convnet's at every setting, each pooling model's at 5.1.2's budgets;
-#: - the error drop and the convnet's accuracy on shifted digits (it follows its test accuracy), for the same
-#:   reason; the lead over the dense network at every shift (``shift_margin_min``) and at 2 pixels keep clear;
+#:   given, catches it: the convnet's at every setting, each pooling model's at 5.1.2's budgets (at the CPU
+#:   budget the no-pooling and dense models' test accuracies keep clear on both measured backends; the
+#:   strided model's admits one of JAX's half-shuffled runs);
+#: - the error drop, the accuracies on shifted digits and the convnet's lead there, for the same reason (the lead
+#:   at every shift stays a sign check: check_convolution);
 #: - the gaps where labels moved one image along leave a model at chance on both sides (a gap of about 0);
 #: - the differences between models within one seed (``convnet_min_minus_dense``, ``no_pool_minus_max_gap``):
 #:   at one seed they straddle zero, and both breakages land inside.
@@ -49,14 +51,11 @@ CHECKED: dict[str, dict[str, set[tuple[int, int]]]] = {
     "convnet_dense": {
         "convnet_train_acc": {FULL, SMALL_CONVNET},
         "dense_test_acc": {FULL},
-        "shift_margin_min": {FULL},
-        "dense_shift_2": {FULL},
-        "shift_margin_2": {FULL},
     },
     "pooling": {
         **{f"{m}_train_acc": {CPU, BOOK, SMALL_POOLING} for m in ("max", "avg", "strided", "dense")},
         "no_pool_train_acc": {CPU, BOOK},
-        **{f"{m}_test_acc": {CPU} for m in ("strided", "no_pool", "dense")},
+        **{f"{m}_test_acc": {CPU} for m in ("no_pool", "dense")},
         **{f"{m}_gap": {CPU} for m in ("avg", "strided", "no_pool", "dense")},
     },
 }
@@ -201,13 +200,11 @@ def check_convolution(nb: Notebook) -> None:
     by_shift = {dx: (c, f) for dx, c, f in zip(shifts, cnn, fc, strict=True)}
     if 0 in by_shift:  # no shift is the plain test set (printed to 3 decimals)
         assert abs(by_shift[0][0] - conv) < 1.6e-3 and abs(by_shift[0][1] - dense) < 1.6e-3, (by_shift[0], conv, dense)
-    if shifts == list(range(7)):  # the measured claim: the convnet leads at every shift
-        run.expect("convnet_dense", "shift_margin_min", min(c - f for dx, (c, f) in by_shift.items() if dx))
-    for dx in {2, 6} & set(shifts):
-        run.expect("convnet_dense", f"cnn_shift_{dx}", by_shift[dx][0])
-        run.expect("convnet_dense", f"dense_shift_{dx}", by_shift[dx][1])
-    if 2 in by_shift:
-        run.expect("convnet_dense", "shift_margin_2", by_shift[2][0] - by_shift[2][1])
+    if shifts == list(range(7)) and (run.n_train, run.epochs) == FULL:
+        # the page's claim, a sign that every measured seed shows (11 on TensorFlow, 6 on JAX): the convnet leads at
+        # every shift. Not a band: half the labels shuffled leads too (convnet_train_acc catches that run).
+        lead = min(c - f for dx, (c, f) in by_shift.items() if dx)
+        assert lead > 0, f"the dense network matched or beat the convnet on a shifted test set (lead {lead:.4f})"
     assert printed_number(nb, "equivariance_diff = ", r"최대 차이: ([\d.e+-]+)") < 1e-5
     fields = printed(cell_with(nb, "windows = nested_windows(convnet)"))
     assert re.findall(r"(\d+)×\1", fields) == ["3", "4", "8", "10", "18"], fields
