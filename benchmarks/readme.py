@@ -21,6 +21,8 @@ from scripts.paths import REPO
 README = REPO / "README.md"
 START, END = "<!-- measured:start -->", "<!-- measured:end -->"
 NAMES = {"5_1_intro_convnets": "5.1", "5_1_1_convolution": "5.1.1", "5_1_2_max_pooling": "5.1.2"}
+#: pages that train nothing (timed by no benchmark) but whose kernel memory is recorded
+PAGES = NAMES | {"appendix_method": "부록"}
 
 
 def _load(name: str) -> dict:
@@ -110,7 +112,7 @@ def memory_lines() -> list[str]:
     memory = _load("memory.json")
     machine = f"{memory['machine']['cpu']} {memory['machine']['cpus']}코어"
     peaks = ", ".join(
-        f"{NAMES[stem]} {run['peak_private_mb']:,} MB (공유 라이브러리까지 {run['peak_rss_mb']:,} MB)"
+        f"{PAGES[stem]} {run['peak_private_mb']:,} MB (공유 라이브러리까지 {run['peak_rss_mb']:,} MB)"
         for stem, run in memory["notebooks"].items()
     )
     lines = [
