@@ -18,7 +18,7 @@ from site_helpers import artifacts_dir, build_book, html_dir
 pytestmark = pytest.mark.slow
 
 BAD_TEXT = {
-    "TensorFlow/absl log line": re.compile(r"\b[IWEF]0000 |oneDNN|absl::|cuda_|TF_CPP"),
+    "TensorFlow/absl log line": re.compile(r"\b[IWEF]0000 |oneDNN custom operations|absl::|cuda_|TF_CPP"),
     "missing glyph warning": re.compile(r"Glyph \d+ .*missing|missing from (?:current )?font"),
     "Python traceback": re.compile(r"Traceback \(most recent call last\)"),
     "Python warning": re.compile(r"\b\w*Warning: "),
