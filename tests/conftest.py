@@ -43,8 +43,6 @@ UNITS = {
         )
     ),
     "nbval-5.1.2": lambda nodeid: nodeid.startswith(("chapters/5_1_2_max_pooling.ipynb::", NBVAL + "5_1_2")),
-    "small-5.1.2": _small("5_1_2_max_pooling"),
-    "smoke-jax": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-jax]"),
     "site": lambda nodeid: nodeid.startswith(  # one book build
         (
             "tests/test_book.py::",
@@ -54,6 +52,7 @@ UNITS = {
         )
     ),
     "small-5.1.1": _small("5_1_1_convolution"),
+    "small-5.1.2": _small("5_1_2_max_pooling"),
     "small-5.1": _small("5_1_intro_convnets"),
     "smoke-torch": lambda nodeid: "::test_smoke_run[" in nodeid and nodeid.endswith("-torch]"),
 }

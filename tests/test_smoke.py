@@ -3,11 +3,13 @@
 Each run does work no other run does, so no notebook is executed twice for the same check:
 
 - TensorFlow at the committed (full) settings is nbval's run of ``chapters/`` (tests/test_chapters.py).
-- 5.1 on JAX, and every notebook on PyTorch where it is installed, at the suite's small settings
-  (``SMOKE``); 5.1's JAX run is also retrained by the seed-spread job, which must give the page's numbers.
-- Each notebook once more at the small settings with other choices (``SMALL``): it finishes and explains
-  an accuracy below the default settings' range. 5.1 runs there on TensorFlow; 5.1.1 (on a fresh runtime)
-  and 5.1.2 (through ``BUDGET="book"``) run on JAX, so every notebook runs once on JAX.
+- Every notebook on PyTorch where it is installed, at the suite's small settings (``SMOKE``).
+- Each notebook once at the small settings with other choices (``SMALL``): it finishes and explains an
+  accuracy below the default settings' range. 5.1 runs there on TensorFlow, and the seed-spread job retrains
+  it, which must give the page's numbers; 5.1.1 runs on JAX on a fresh runtime, so it trains 5.1's two models
+  itself on JAX; 5.1.2 runs through ``BUDGET="book"`` on TensorFlow. JAX on a CPU trains 5.1.2's five models
+  about four times slower than TensorFlow (benchmarks/seed_spread.json's fit times), so its JAX path runs where
+  JAX is fast: the GPU workflow (benchmarks/gpu_run.sh), held to the JAX bands of tests/chapter_checks.py.
 - Bad parameters: the set-up call stops the notebook at the top, before Keras starts.
 
 Every setting a run uses was measured over seeds (benchmarks/seed_spread.py), so tests/chapter_checks.py
@@ -103,7 +105,7 @@ SMALL = {
     "5_1_intro_convnets": ("tensorflow", {**SMOKE_PARAMETERS["5_1_intro_convnets"], "SEED": 3}),
     "5_1_1_convolution": ("jax", {**SMOKE_PARAMETERS["5_1_1_convolution"], "SEED": 4}),  # a fresh runtime
     "5_1_2_max_pooling": (
-        "jax",
+        "tensorflow",
         {"SEED": 3, "EPOCHS": _POOLING["EPOCHS"], "TRAIN_SIZE": _POOLING["TRAIN_SIZE"], "SEEDS": [1], "BUDGET": "book"},
     ),
 }
@@ -124,7 +126,7 @@ NEEDS_TORCH = pytest.mark.skipif(
     "e.g. the GPU machine (benchmarks/gpu_run.sh)",
 )
 #: The measured small settings, as (notebook, backend), in book order: 5.1 stores the models 5.1.1 reuses.
-SMOKE_RUNS = [("5_1_intro_convnets", "jax"), *(pytest.param(name, "torch", marks=NEEDS_TORCH) for name in SMOKE)]
+SMOKE_RUNS = [pytest.param(name, "torch", marks=NEEDS_TORCH) for name in SMOKE]
 
 
 @pytest.fixture(scope="session")
@@ -195,8 +197,6 @@ def test_smoke_run(name: str, backend: str, course_env: Path, monkeypatch: pytes
     monkeypatch.setenv("KERAS_BACKEND", OTHER[backend])
     nb = run_notebook(name, SMOKE[name], course_env, backend)
     check(name, nb)
-    if backend == "jax":  # the one backend besides TensorFlow whose small settings were measured
-        assert_the_spread_job_reproduces_the_page(nb, "jax-small", SMOKE[name], course_env)
 
 
 def assert_the_spread_job_reproduces_the_page(nb: dict, job: str, parameters: dict, folder: Path) -> None:
@@ -229,6 +229,8 @@ def test_small_settings_finish_and_explain(
     lines = [line for c in code_cells(nb) for line in printed(c).splitlines()]
     reasons = [after for line, after in itertools.pairwise(lines) if line.startswith("참고:")]
     assert reasons and all(reason == WHY_LOW["settings"] for reason in reasons), reasons
+    if name == "5_1_intro_convnets":
+        assert_the_spread_job_reproduces_the_page(nb, "tf-small", SMALL[name][1], course_env)
     if name == "5_1_1_convolution":  # on its own, as on Colab's fresh runtime: it trained both models itself
         trained = [printed(c) for c in code_cells(nb) if "trained_model(" in source(c)]
         assert len(trained) == 2 and all("저장된 모델이 없어" in t for t in trained), trained
