@@ -105,15 +105,7 @@ def plot_learning_curves(records: Sequence[TrainResult], labels: Mapping[str, st
         train, test = (100 * np.asarray([getattr(run, a) for run in runs]) for a in ("evaluated_train_acc", "test_acc"))
         finals.plot([test.mean(), train.mean()], [y, y], color=style["color"], linewidth=2, alpha=0.6)
         finals.scatter(test, np.full(len(test), y), s=50, color=style["color"], marker=style["marker"], zorder=3)
-        finals.scatter(
-            train,
-            np.full(len(train), y),
-            s=50,
-            facecolors="white",
-            edgecolors=style["color"],
-            marker=style["marker"],
-            zorder=3,
-        )
+        _open_markers(finals, train, y, style, size=50)
     epochs = max(len(r.history["accuracy"]) for r in records)
     curves.set(xlabel="에포크 (훈련한 양)", ylabel="훈련 정확도 (%, 그 에포크의 누적 평균)", xticks=range(epochs + 1))
     curves.set_title("학습 곡선: 에포크 안에서 여러 번 기록한 훈련 정확도", fontsize=11)
@@ -124,6 +116,19 @@ def plot_learning_curves(records: Sequence[TrainResult], labels: Mapping[str, st
     finals.set_title("훈련 뒤 정확도: 빈 표시 = 훈련 이미지, 채운 표시 = 테스트 이미지", fontsize=11)
     finals.grid(axis="x", alpha=0.3)
     return fig
+
+
+def _open_markers(ax: Axes, values: np.ndarray, y: int, style: Mapping[str, str], size: float) -> None:
+    """One model's values as open markers on row ``y`` (5.1.2's learning-curve and book-budget figures)."""
+    ax.scatter(
+        values,
+        np.full(len(values), y),
+        s=size,
+        facecolors="white",
+        edgecolors=style["color"],
+        marker=style["marker"],
+        zorder=3,
+    )
 
 
 def plot_book_budget(book: Mapping[str, object], labels: Mapping[str, str] | None = None) -> Figure:
@@ -139,15 +144,7 @@ def plot_book_budget(book: Mapping[str, object], labels: Mapping[str, str] | Non
         values = 100 * np.asarray(curves_by_model[name], dtype=float)
         curves.plot(np.arange(1, len(values) + 1), values, label=label, markersize=6, **style)
         seeds = 100 * np.asarray(list(per_seed[name]["gap"].values()), dtype=float)
-        gaps.scatter(
-            seeds,
-            np.full(len(seeds), y),
-            s=45,
-            facecolors="white",
-            edgecolors=style["color"],
-            marker=style["marker"],
-            zorder=3,
-        )
+        _open_markers(gaps, seeds, y, style, size=45)
         gaps.scatter([seeds.mean()], [y], s=90, color=style["color"], marker=style["marker"], zorder=4)
     n_seeds = len(next(iter(per_seed.values()))["gap"])
     curves.set(xlabel="에포크", ylabel="테스트 정확도 (%)", xticks=range(1, len(values) + 1))
