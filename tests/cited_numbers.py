@@ -45,6 +45,14 @@ def normalized(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def rendered(text: str) -> str | None:
+    """A cited text as JupyterLab and the PDF show it: no emphasis or code marks, a table's pipes gone; ``None``
+    for math, which they typeset (a cite inside ``$$ ... $$`` has no ``$`` of its own)."""
+    if re.search(r"\$|\\[a-z]", text):
+        return None
+    return re.sub(r"\*\*|`|\|", "", normalized(text))
+
+
 def pct(value: float, digits: int = 1) -> str:
     """0.9791 -> '97.9' (a percentage, without the sign)."""
     return f"{100 * value:.{digits}f}"

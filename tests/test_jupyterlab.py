@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import chromium_context
-from cited_numbers import CITED, normalized
+from cited_numbers import CITED, normalized, rendered
 from notebooks import load, source, tags
 from site_helpers import artifacts_dir
 
@@ -133,11 +133,10 @@ def test_a_plain_jupyterlab_shows_the_lesson(path: Path, lab: str, browser_page)
     assert not raw, f"{path.name}: MyST syntax shows as text: {raw[:5]}"
 
     folded = "".join(re.findall(r"<details>.*?</details>", "\n".join(source(c) for c in markdown), re.S))
-    cited = [  # as rendered: no emphasis or code marks, a table's pipes become cell breaks
-        re.sub(r"\*\*|`|\|", "", normalized(c.text))
+    cited = [
+        rendered(c.text)
         for c in CITED.get(path.stem, lambda: [])()
-        if not re.search(r"\$|\\[a-z]", c.text)  # math is typeset (a cite inside $$ ... $$ has no $ of its own)
-        and normalized(c.text) not in normalized(folded)  # <details> closed
+        if rendered(c.text) is not None and normalized(c.text) not in normalized(folded)  # <details> closed
     ]
     missing = [piece for piece in cited if _squeeze(piece) not in _squeeze(text)]
     assert not missing, f"{path.name}: numbers of the prose not shown: {missing}"
