@@ -23,14 +23,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import summary
-from benchmarks.machine import cpu_model, write_json
+from benchmarks.machine import cpu_model, versions, write_json
 from scripts.execute_notebooks import SMOKE_PARAMETERS
 from scripts.paths import REPO
 from utils.settings import BUDGETS
@@ -198,23 +197,10 @@ def worker(job: str, seeds: list[int], out: Path, breakage: str | None = None) -
         part["per_seed"][str(seed)] = measure(train_size, epochs, seed, breakage)
         import keras
 
-        part |= {"versions": _versions(keras.backend.backend()), "breakage": breakage}
+        part |= {"versions": versions(keras.backend.backend()), "breakage": breakage}
         part |= {"cpu": cpu_model(), "cores": os.cpu_count()}  # the machine that ran it: parts are reused later
         write_json(out, part, sort_keys=True)
         print(f"{job} {breakage or ''} seed {seed}: {json.dumps(part['per_seed'][str(seed)])[:160]}", flush=True)
-
-
-def _versions(backend: str) -> dict[str, str]:
-    import importlib.metadata as md
-
-    names = {"tensorflow": "tensorflow-cpu", "jax": "jax", "torch": "torch"}
-    out = {"keras": md.version("keras"), "numpy": md.version("numpy"), "python": platform.python_version()}
-    for dist in (names[backend], "tensorflow"):
-        try:
-            out[dist] = md.version(dist)
-        except md.PackageNotFoundError:
-            continue
-    return out
 
 
 def quantities(part: dict) -> dict:

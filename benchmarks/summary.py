@@ -150,10 +150,7 @@ def summary() -> dict:
         }
         if "breakages" in job:  # what two broken pipelines scored at the same settings (the appendix shows them)
             ranges[experiment]["breakages"] = {
-                name: {
-                    q: {k: v[k] for k in ("mean", "min", "max")} | {"n_seeds": len(v["per_seed"])} for q, v in b.items()
-                }
-                for name, b in job["breakages"].items()
+                name: {q: _stats(v) for q, v in b.items()} for name, b in job["breakages"].items()
             }
     base = jobs["tf-full"]["quantities"]["convnet_test_acc"]["per_seed"]
     moves = [

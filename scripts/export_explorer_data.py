@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
+from benchmarks.machine import write_text
+from scripts.paths import REPO
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # utils.models imports Keras: no TensorFlow banner
-REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "_static" / "explorer" / "explorer-data.json"
 #: Test-set images exported: the first of each digit, 2, 7, 1, 0, 4, 3, 5, 6, 8, 9 (index 1, the "2", is the one
 #: 5.1.1 draws; the model explorer of 5.1 and 5.1.1 offers all ten).
@@ -61,26 +62,9 @@ def render(data: dict) -> str:
     return text + "\n"
 
 
-def write_atomically(path: Path, text: str) -> Path:
-    """Write ``text`` under a temporary name, then rename: a failed export leaves the committed file as it was.
-
-    Also used by ``scripts/export_model_weights.py``.
-    """
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-        try:
-            tmp.write(text)
-        except BaseException:
-            tmp.close()
-            os.unlink(tmp.name)
-            raise
-    os.chmod(tmp.name, 0o644)  # a temporary file is private (0600); the site serves this one
-    os.replace(tmp.name, path)
-    return path
-
-
 def write(path: Path = OUTPUT) -> Path:
     """Write the explorers' data atomically."""
-    return write_atomically(path, render(explorer_data()))
+    return write_text(path, render(explorer_data()), mode=0o644)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
-import importlib.metadata
 import json
 import os
 import sys
@@ -32,9 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.machine import cpu_model
+from benchmarks.machine import cpu_model, versions, write_text
 from scripts.export_explorer_data import render as render_json
-from scripts.export_explorer_data import write_atomically
 from scripts.paths import REPO
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -97,23 +95,12 @@ def train(seed: int, epochs: int, train_size: int | None, backend: str | None) -
         "optimizer": OPTIMIZER,
         "loss": LOSS,
         "backend": backend_name,
-        "versions": {name: _version(name) for name in ("keras", _backend_package(backend_name), "numpy")},
+        "versions": versions(backend_name),
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
         "test_accuracy_float32": float(test_acc),  # the trained weights before rounding, as the page prints it
     }
     return model, run
-
-
-def _backend_package(backend: str) -> str:
-    return {"tensorflow": "tensorflow-cpu"}.get(backend, backend)
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 def layer_specs(model: Any) -> list[dict[str, Any]]:
@@ -211,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     except (MnistDataError, ParameterError) as exc:
         print(f"가중치를 내보내지 못했습니다: {exc}", file=sys.stderr)
         return 1
-    path = write_atomically(args.out, text)
+    path = write_text(args.out, text, mode=0o644)
     data = json.loads(text)
     print(f"wrote {path} ({path.stat().st_size:,} bytes): test accuracy {data['test']['accuracy']:.4f} (float16)")
     return 0

@@ -28,7 +28,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,21 +103,22 @@ def find_job(experiment: str, backend: str, n_train: int, epochs: int) -> dict[s
 @functools.cache
 def book_budget_quantities() -> dict[str, dict[str, Any]]:
     """5.1.2's book-budget runs (benchmarks/book_budget.py) as a seed-spread job's quantities, on TensorFlow."""
+    from benchmarks.seed_spread import quantities
+
     job = json.loads(BOOK_FILE.read_text(encoding="utf-8"))
     per_seed: dict[str, dict[str, float]] = {}
     for seed, entry in job["seeds"].items():
         for run in entry["runs"]:
-            values = {"test_acc": run["test_acc"], "train_acc": run["evaluated_train_acc"]}
-            values["gap"] = values["train_acc"] - values["test_acc"]
-            for name, value in values.items():
-                per_seed.setdefault(f"{run['name']}_{name}", {})[seed] = value
-    return {q: _stats(values) for q, values in per_seed.items()}
+            train, test = run["evaluated_train_acc"], run["test_acc"]
+            values = {"test_acc": test, "train_acc": train, "gap": train - test}
+            per_seed.setdefault(seed, {}).update({f"{run['name']}_{k}": v for k, v in values.items()})
+    return quantities({"per_seed": per_seed})
 
 
 def measured_breakages(experiment: str, n_train: int, epochs: int) -> list[tuple[str, dict[str, Any]]]:
     """Each breakage measured at these settings, on any backend, as (name, its quantities): the seed-spread jobs'
     and, at the book's budget, benchmarks/book_budget.py's. The harmless inputs measured beside them are left out."""
-    from benchmarks.seed_spread import BREAKAGES
+    from benchmarks.seed_spread import BREAKAGES, quantities
 
     found = []
     for backend in BACKENDS:
@@ -126,19 +126,8 @@ def measured_breakages(experiment: str, n_train: int, epochs: int) -> list[tuple
         found += [(n, b) for n, b in (job or {}).get("breakages", {}).items() if n in BREAKAGES]
     if (experiment, n_train, epochs) == ("pooling", *BOOK_BUDGET):
         book = json.loads(BOOK_FILE.read_text(encoding="utf-8")).get("breakages", {})
-        for name, b in book.items():
-            per_quantity: dict[str, dict[str, float]] = {}
-            for seed, values in b["per_seed"].items():
-                for quantity, value in values.items():
-                    per_quantity.setdefault(quantity, {})[seed] = value
-            found.append((name, {q: _stats(v) for q, v in per_quantity.items()}))
+        found += [(name, quantities(b)) for name, b in book.items()]
     return found
-
-
-def _stats(per_seed: dict[str, float]) -> dict[str, Any]:
-    series = list(per_seed.values())
-    sd = statistics.stdev(series) if len(series) > 1 else 0.0
-    return {"per_seed": per_seed, "mean": statistics.fmean(series), "sd": sd, "min": min(series), "max": max(series)}
 
 
 def measured(experiment: str, backend: str, n_train: int, epochs: int) -> tuple[dict[str, Any], str] | None:

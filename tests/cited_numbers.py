@@ -27,6 +27,7 @@ from site_helpers import REPO
 from utils import book
 from utils.measurements import measured_range, summary
 from utils.settings import N_TRAIN
+from utils.stats import sign_test_chance
 
 
 @dataclass(frozen=True)
@@ -110,13 +111,6 @@ def code_has(stem: str, snippet: str) -> bool:
     """Whether a code cell of the committed notebook contains ``snippet`` (a number the prose restates)."""
     nb = load(REPO / "chapters" / f"{stem}.ipynb")
     return any(snippet in source(c) for c in nb["cells"] if c["cell_type"] == "code")
-
-
-def sign_test_chance(leads: int, n_seeds: int) -> float:
-    """The chance that fair coin tosses give ``leads`` or more of ``n_seeds`` the same way."""
-    import math
-
-    return sum(math.comb(n_seeds, k) for k in range(leads, n_seeds + 1)) / 2**n_seeds
 
 
 def all_seeds(n_positive: int, n_seeds: int) -> bool:

@@ -5,11 +5,9 @@ Each function returns an HTML table (:func:`utils.report.html_table`) that the a
 
 from __future__ import annotations
 
-import math
-
 from utils.measurements import LABELS, summary
 from utils.report import html_table
-from utils.stats import needed_leads
+from utils.stats import needed_leads, sign_test_chance
 
 #: Row names for the quantities the appendix shows, in Korean.
 NAMES = LABELS | {
@@ -51,8 +49,7 @@ def sign_test_table(seeds: range = range(3, 13)) -> str:
     rows = []
     for n in seeds:
         k = needed_leads(n)
-        chance = sum(math.comb(n, i) for i in range(k, n + 1)) / 2**n if k else None
-        rows.append([str(n), str(k) if k else "-", f"{chance:.3f}" if k else "-"])
+        rows.append([str(n), str(k) if k else "-", f"{sign_test_chance(k, n):.3f}" if k else "-"])
     return html_table(["시드 수", "앞서야 할 시드 수", "우연히 그만큼 앞설 확률"], rows)
 
 

@@ -43,12 +43,12 @@ def needed_leads(n_seeds: int, level: float = LEVEL) -> int | None:
     for a count of leads that coin tosses reach with probability below ``level`` (5 seeds: all 5;
     11 seeds: 9 or more). None: no count is that rare (4 seeds or fewer) (5.1.1, 5.1.2, the appendix).
     """
-    tail = 0
-    for k in range(n_seeds, -1, -1):
-        tail += math.comb(n_seeds, k)
-        if tail / 2**n_seeds >= level:
-            return k + 1 if k < n_seeds else None
-    return None
+    return next((k for k in range(1, n_seeds + 1) if sign_test_chance(k, n_seeds) < level), None)
+
+
+def sign_test_chance(leads: int, n_seeds: int) -> float:
+    """The chance that fair coin tosses give ``leads`` or more of ``n_seeds`` the same way (the appendix)."""
+    return sum(math.comb(n_seeds, k) for k in range(leads, n_seeds + 1)) / 2**n_seeds
 
 
 def paired_verdict(differences: Sequence[float], level: float = LEVEL) -> str:
