@@ -393,8 +393,7 @@ export async function modelExplorer(root, data, options) {
   const endStroke = (event) => {
     if (!stroke || event.pointerId !== stroke.id) return;
     stroke = null;
-    update();
-    announcePrediction();
+    announcePrediction(); // pointerdown and pointermove already drew and computed this digit
   };
   for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) pad.addEventListener(type, endStroke);
 
